@@ -1,0 +1,92 @@
+/* core/win/seam.c: the real Win32 functions behind the seam. */
+#include "win/seam.h"
+
+#define REAL_FUNCTIONS { \
+    .OpenSCManagerW = OpenSCManagerW, \
+    .OpenServiceW = OpenServiceW, \
+    .CloseServiceHandle = CloseServiceHandle, \
+    .QueryServiceStatusEx = QueryServiceStatusEx, \
+    .QueryServiceConfigW = QueryServiceConfigW, \
+    .QueryServiceConfig2W = QueryServiceConfig2W, \
+    .EnumDependentServicesW = EnumDependentServicesW, \
+    .StartServiceW = StartServiceW, \
+    .ControlService = ControlService, \
+    .ChangeServiceConfigW = ChangeServiceConfigW, \
+    .ChangeServiceConfig2W = ChangeServiceConfig2W, \
+    .EnumServicesStatusExW = EnumServicesStatusExW, \
+    .RegCreateKeyExW = RegCreateKeyExW, \
+    .RegSetValueExW = RegSetValueExW, \
+    .RegDeleteValueW = RegDeleteValueW, \
+    .CreateFileW = CreateFileW, \
+    .ReadFile = ReadFile, \
+    .WriteFile = WriteFile, \
+    .SetFilePointerEx = SetFilePointerEx, \
+    .GetFileSizeEx = GetFileSizeEx, \
+    .GetFileInformationByHandle = GetFileInformationByHandle, \
+    .FlushFileBuffers = FlushFileBuffers, \
+    .CloseHandle = CloseHandle, \
+    .FindFirstFileExW = FindFirstFileExW, \
+    .FindNextFileW = FindNextFileW, \
+    .FindClose = FindClose, \
+    .GetFileAttributesW = GetFileAttributesW, \
+    .SetFileAttributesW = SetFileAttributesW, \
+    .MoveFileExW = MoveFileExW, \
+    .CreateDirectoryW = CreateDirectoryW, \
+    .RemoveDirectoryW = RemoveDirectoryW, \
+    .DeleteFileW = DeleteFileW, \
+    .GetSystemWindowsDirectoryW = GetSystemWindowsDirectoryW, \
+    .ExpandEnvironmentStringsW = ExpandEnvironmentStringsW, \
+    .CreateMutexW = CreateMutexW, \
+    .ReleaseMutex = ReleaseMutex, \
+    .OpenProcess = OpenProcess, \
+    .TerminateProcess = TerminateProcess, \
+    .OpenProcessToken = OpenProcessToken, \
+    .GetTokenInformation = GetTokenInformation, \
+    .LoadLibraryExW = LoadLibraryExW, \
+    .GetProcAddress = GetProcAddress, \
+    .FreeLibrary = FreeLibrary, \
+    .GetSystemTimeAsFileTime = GetSystemTimeAsFileTime, \
+    .CertOpenStore = CertOpenStore, \
+    .CertCloseStore = CertCloseStore, \
+    .CertEnumCertificatesInStore = CertEnumCertificatesInStore, \
+    .CertFindCertificateInStore = CertFindCertificateInStore, \
+    .CertFreeCertificateContext = CertFreeCertificateContext, \
+    .CertCreateCTLContext = CertCreateCTLContext, \
+    .CertFreeCTLContext = CertFreeCTLContext, \
+    .CryptAcquireContextW = CryptAcquireContextW, \
+    .CryptReleaseContext = CryptReleaseContext, \
+    .CryptGenRandom = CryptGenRandom, \
+    .NCryptOpenStorageProvider = NCryptOpenStorageProvider, \
+    .NCryptFreeObject = NCryptFreeObject, \
+    .CryptCATAdminAcquireContext = CryptCATAdminAcquireContext, \
+    .CryptCATAdminReleaseContext = CryptCATAdminReleaseContext, \
+    .CryptCATAdminCalcHashFromFileHandle = CryptCATAdminCalcHashFromFileHandle, \
+    .CryptCATAdminEnumCatalogFromHash = CryptCATAdminEnumCatalogFromHash, \
+    .CryptCATCatalogInfoFromContext = CryptCATCatalogInfoFromContext, \
+    .CryptCATAdminReleaseCatalogContext = CryptCATAdminReleaseCatalogContext, \
+    .WinVerifyTrust = WinVerifyTrust, \
+    .EvtQuery = EvtQuery, \
+    .EvtNext = EvtNext, \
+    .EvtRender = EvtRender, \
+    .EvtClose = EvtClose, \
+    .RegConnectRegistryW = RegConnectRegistryW, \
+    .RegOpenKeyExW = RegOpenKeyExW, \
+    .RegQueryValueExW = RegQueryValueExW, \
+    .RegEnumKeyExW = RegEnumKeyExW, \
+    .RegCloseKey = RegCloseKey, \
+    .WSAStartup = WSAStartup, \
+    .WSACleanup = WSACleanup, \
+    .GetAddrInfoW = GetAddrInfoW, \
+    .FreeAddrInfoW = FreeAddrInfoW, \
+    .GetComputerNameW = GetComputerNameW, \
+    .GetTickCount64 = GetTickCount64, \
+    .Sleep = Sleep, \
+}
+
+static const struct seam real_functions = REAL_FUNCTIONS;
+struct seam seam = REAL_FUNCTIONS;
+
+void seam_reset(void)
+{
+    seam = real_functions;
+}
