@@ -12,6 +12,7 @@ system_dlls=" kernel32.dll user32.dll gdi32.dll advapi32.dll comctl32.dll comdlg
  shlwapi.dll ole32.dll oleaut32.dll msvcrt.dll ws2_32.dll wintrust.dll crypt32.dll ncrypt.dll
  bcrypt.dll uxtheme.dll version.dll userenv.dll wevtapi.dll netapi32.dll secur32.dll rpcrt4.dll "
 
+system_dlls=" $(echo $system_dlls) "   # one line, single spaces, so " name " matches any entry
 failures=0
 fail() { echo "pe_check: $1"; failures=$((failures + 1)); }
 

@@ -15,7 +15,7 @@
 set -eu
 
 seconds=${1:-20}
-build=${2:-/tmp/csd-fuzz}
+build=$(realpath -m "${2:-/tmp/csd-fuzz}")
 here=$(cd "$(dirname "$0")" && pwd)
 source_dir=$(cd "$here/../.." && pwd)
 
