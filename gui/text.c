@@ -3,6 +3,8 @@
 #include "resource.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
+#include <wchar.h>
 
 void text_load(UINT id, WCHAR *buffer, DWORD count)
 {
@@ -46,4 +48,66 @@ void text_win32_error(DWORD error, WCHAR *buffer, DWORD count)
         text_format(buffer, count, IDS_FAIL_ERROR, error, system_text);
     else
         text_format(buffer, count, IDS_FAIL_ERROR_NO_TEXT, error);
+}
+
+void text_from_utf8(const char *utf8, WCHAR *buffer, DWORD count)
+{
+    int written;
+
+    if (count == 0) return;
+    buffer[0] = L'\0';
+    written = MultiByteToWideChar(CP_UTF8, 0, utf8, -1, buffer, (int)count);
+    if (written > 0) return;
+    if (GetLastError() != ERROR_INSUFFICIENT_BUFFER) return;
+    /* Too long: convert into a big enough buffer and cut at a whole character. */
+    written = MultiByteToWideChar(CP_UTF8, 0, utf8, -1, NULL, 0);
+    if (written > 0) {
+        WCHAR *all = malloc((size_t)written * sizeof(WCHAR));
+        if (!all) return;
+        MultiByteToWideChar(CP_UTF8, 0, utf8, -1, all, written);
+        lstrcpynW(buffer, all, (int)count);
+        if (count >= 2 && IS_HIGH_SURROGATE(buffer[count - 2])) buffer[count - 2] = L'\0';
+        free(all);
+    }
+}
+
+void text_buffer_append(struct text_buffer *buffer, const WCHAR *text)
+{
+    size_t length = wcslen(text);
+
+    if (buffer->failed) return;
+    if (buffer->length + length + 1 > buffer->capacity) {
+        size_t capacity = buffer->capacity ? buffer->capacity : 4096;
+        WCHAR *grown;
+        while (buffer->length + length + 1 > capacity) capacity *= 2;
+        grown = realloc(buffer->text, capacity * sizeof(WCHAR));
+        if (!grown) {
+            buffer->failed = TRUE;
+            return;
+        }
+        buffer->text = grown;
+        buffer->capacity = capacity;
+    }
+    memcpy(buffer->text + buffer->length, text, (length + 1) * sizeof(WCHAR));
+    buffer->length += length;
+}
+
+void text_buffer_line(struct text_buffer *buffer, const WCHAR *text)
+{
+    text_buffer_append(buffer, text);
+    text_buffer_append(buffer, L"\r\n");
+}
+
+WCHAR *text_buffer_take(struct text_buffer *buffer)
+{
+    WCHAR *text = buffer->text;
+
+    if (buffer->failed || !text) {
+        free(buffer->text);
+        text = NULL;
+    }
+    buffer->text = NULL;
+    buffer->length = buffer->capacity = 0;
+    buffer->failed = FALSE;
+    return text;
 }

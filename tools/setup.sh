@@ -9,6 +9,7 @@ packages=(
     mingw-w64 binutils-mingw-w64-x86-64 binutils-mingw-w64-i686   # the Windows cross-build
     wine64 libwine fonts-wine                 # running the Windows programs (/usr/lib/wine/wine64)
     xvfb xauth x11-utils imagemagick          # the GUI on a virtual display, and screenshots
+    nsis wixl                                 # the installers (setup.exe and .msi)
 )
 
 missing=()

@@ -47,6 +47,8 @@ up)
     "$server" -p </dev/null >/dev/null 2>&1
     # Boot services.exe and friends now, detached from our output, before anything else runs.
     "$wine" wineboot </dev/null >/dev/null 2>&1
+    # Windows always runs RPC (CryptSvc depends on it); Wine starts it only on demand.
+    "$wine" sc start RpcSs </dev/null >/dev/null 2>&1 || true
     if [ $# -ge 1 ]; then
         "$wine" "$1" install --name CryptSvc --start "${2:-auto}" --depends RpcSs --running
     fi

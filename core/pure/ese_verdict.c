@@ -250,6 +250,7 @@ static void damaged_log_rules(const struct ese_set *set, struct ese_findings *f)
         add(f, ESE_LEVEL_CORRUPT, first_needed->generation_matches_name ? -501 : -513, &l);
     }
     if (old) {
+        l.text[0] = '\0'; /* line_count appends: start from an empty line */
         line_count(&l, old);
         line_add(&l, old == 1 ? " old log file that is no longer needed is damaged: "
                               : " old log files that are no longer needed are damaged, e.g. ");
@@ -270,6 +271,7 @@ static void foreign_log_rules(const struct ese_set *set, const struct ese_signat
             !log_is_ours(&set->logs[i], sign))
             foreign++;
     if (!foreign) return;
+    l.text[0] = '\0'; /* line_count appends: start from an empty line */
     line_count(&l, foreign);
     line_add(&l, foreign == 1 ? " transaction log belongs" : " transaction logs belong");
     line_add(&l, " to a different database");
@@ -357,6 +359,7 @@ static void pile_rules(const struct ese_set *set, struct ese_findings *f)
         if (set->logs[i].name_kind == ESE_NAME_CURRENT_LOG && set->logs[i].file_length > HUGE_LOG_LENGTH) huge = 1;
     }
     if (logs > TOO_MANY_LOGS) {
+        l.text[0] = '\0'; /* line_count appends: start from an empty line */
         line_count(&l, logs);
         line_add(&l, " transaction logs have piled up; beyond 1 024 Windows Update fails (0x80070490)");
         add(f, ESE_LEVEL_CORRUPT, -614, &l);

@@ -81,6 +81,11 @@
     .GetComputerNameW = GetComputerNameW, \
     .GetTickCount64 = GetTickCount64, \
     .Sleep = Sleep, \
+    .WaitForSingleObject = WaitForSingleObject, \
+    .ConvertStringSecurityDescriptorToSecurityDescriptorW = ConvertStringSecurityDescriptorToSecurityDescriptorW, \
+    .LocalFree = LocalFree, \
+    .SetFileSecurityW = SetFileSecurityW, \
+    .CreateThread = CreateThread, \
 }
 
 static const struct seam real_functions = REAL_FUNCTIONS;

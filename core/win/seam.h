@@ -10,6 +10,7 @@
 #include <mscat.h>
 #include <ncrypt.h>
 #include <winevt.h>
+#include <sddl.h>
 
 /*
  * The core calls Windows only as seam.Name(...). `seam` starts out holding the real
@@ -143,6 +144,18 @@ struct seam {
     /* Time: the waits read the clock through here so tests can fake a hung service fast. */
     ULONGLONG (WINAPI *GetTickCount64)(void);
     void (WINAPI *Sleep)(DWORD ms);
+
+    /* The repair engine: its lock, the ACL of its data folder */
+    DWORD (WINAPI *WaitForSingleObject)(HANDLE handle, DWORD ms);
+    BOOL (WINAPI *ConvertStringSecurityDescriptorToSecurityDescriptorW)(LPCWSTR sddl, DWORD revision,
+                                                                        PSECURITY_DESCRIPTOR *descriptor,
+                                                                        PULONG size);
+    HLOCAL (WINAPI *LocalFree)(HLOCAL memory);
+    BOOL (WINAPI *SetFileSecurityW)(LPCWSTR path, SECURITY_INFORMATION what, PSECURITY_DESCRIPTOR descriptor);
+
+    /* The checks: a query that may hang runs on a worker thread with a bound */
+    HANDLE (WINAPI *CreateThread)(LPSECURITY_ATTRIBUTES security, SIZE_T stack, LPTHREAD_START_ROUTINE start,
+                                  LPVOID parameter, DWORD flags, LPDWORD thread_id);
 };
 
 extern struct seam seam;

@@ -259,7 +259,9 @@ static int install(void)
         return 1;
     }
     remove_service(scm, options.name);
-    service = CreateServiceW(scm, options.name, L"Cryptographic Services (stand-in)",
+    /* Display names are unique too (error 1078): only the CryptSvc stand-in takes the real one's. */
+    service = CreateServiceW(scm, options.name,
+                             _wcsicmp(options.name, L"CryptSvc") ? options.name : L"Cryptographic Services (stand-in)",
                              SERVICE_ALL_ACCESS, SERVICE_WIN32_OWN_PROCESS,
                              start_type_value(options.start), SERVICE_ERROR_NORMAL, binary, NULL, NULL,
                              depends, L"NT AUTHORITY\\NetworkService", NULL);
