@@ -37,7 +37,7 @@ count build/native.log
 step "Windows x64 build, tests under Wine"
 cmake -S . -B build/win64 -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/toolchain-x86_64-w64-mingw32.cmake >/dev/null &&
     cmake --build build/win64 -j "$jobs" || failed=$((failed + 1))
-(cd build/win64 && ctest --output-on-failure) | tee build/win64.log
+(cd build/win64 && ctest --output-on-failure -j "$jobs") | tee build/win64.log
 count build/win64.log
 
 step "Windows x86 build"

@@ -84,6 +84,10 @@ int diag_evidence(struct diag_row *row, const char *format, ...)
     va_start(args, format);
     format_into(row->evidence[row->evidence_count], DIAG_EVIDENCE_LENGTH, format, args);
     va_end(args);
+    /* Two checks may find the same thing (the catalog scan and the catalog row both see a
+     * missing catroot2): say it once. */
+    for (unsigned i = 0; i < row->evidence_count; i++)
+        if (!strcmp(row->evidence[i], row->evidence[row->evidence_count])) return 1;
     row->evidence_count++;
     return 1;
 }

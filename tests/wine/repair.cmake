@@ -1,6 +1,6 @@
 # tests/wine/repair.cmake: the repair engine's Wine tests, and its benchmark (built, not run as a test).
 csd_wine_test(test_repair test_repair.c)
-set_tests_properties(wine.test_repair PROPERTIES TIMEOUT 300)
+set_tests_properties(wine.test_repair PROPERTIES TIMEOUT 600)   # ~25 s alone; several times that beside the fault tests
 
 # Fault injection: one test per repair, each making every seam call fail in turn.
 add_executable(test_repair_faults test_repair_faults.c)
