@@ -166,11 +166,10 @@ static int validate(struct cli *cli)
     case CMD_HELP:
         break;
     }
-    if (cli->computer && cli->command != CMD_CHECK && cli->command != CMD_HELP) {
-        out_text(&cli->std, IDS_ERR_REMOTE_REPAIR, cli->computer);
-        out_text(&cli->std, IDS_HINT_HELP);
-        return CLI_EXIT_USAGE;
-    }
+    /* repair, fix and restore take --computer: the core runs the service-state repairs there
+     * and refuses the others (exit 3, cli/repair.c). These two read only this computer. */
+    if (cli->computer && (cli->command == CMD_LIST_BACKUPS || cli->command == CMD_SYMPTOM))
+        return usage_error(cli, IDS_ERR_CONFLICT, L"--computer", cli->command_word);
     return -1;
 }
 

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "win/checks.h"
 #include "win/repair.h"
+#include "win/svc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ static void repair_options_for(struct cli *cli, struct run_context *context, str
     options->windows_dir = cli->windows_dir;
     options->data_dir = cli->data_dir;
     options->lock_name = cli->lock;
+    options->machine = cli->computer;   /* the core refuses what cannot run there */
     options->context = context;
 }
 
@@ -182,8 +184,23 @@ struct job {
     size_t ran;
 };
 
-static int error_exit(DWORD error)
+/* --computer: the remote SCM's answer as check's exit codes; -1 when it is not about reaching it. */
+static int remote_exit(const struct cli *cli, DWORD error)
 {
+    if (!cli->computer || !error) return -1;
+    if (error == ERROR_NOT_SUPPORTED) return CLI_EXIT_USAGE;   /* the core refused a file repair */
+    switch (svc_classify(error)) {
+    case SVC_FAIL_ACCESS_DENIED: return CLI_EXIT_DENIED;
+    case SVC_FAIL_UNREACHABLE: return CLI_EXIT_UNREACHABLE;
+    default: return -1;
+    }
+}
+
+static int error_exit(const struct cli *cli, DWORD error)
+{
+    int remote = remote_exit(cli, error);
+
+    if (remote >= 0) return remote;
     if (error == ERROR_ELEVATION_REQUIRED) return CLI_EXIT_NOT_ELEVATED;
     if (error == ERROR_BUSY) return CLI_EXIT_BUSY;
     return error ? CLI_EXIT_REPAIR_FAILED : CLI_EXIT_HEALTHY;
@@ -194,7 +211,8 @@ static DWORD rediagnose(void *context)
     struct run_context *run = context;
 
     if (!run->after) run->after = malloc(sizeof(*run->after));
-    run->after_error = run->after ? diag_run(NULL, &run->diag_options, run->after) : ERROR_NOT_ENOUGH_MEMORY;
+    run->after_error = run->after ? diag_run(run->cli->computer, &run->diag_options, run->after)
+                                  : ERROR_NOT_ENOUGH_MEMORY;
     return run->after_error;
 }
 
@@ -243,6 +261,8 @@ static void report(struct cli *cli, struct job *job, const char *command, int co
         for (size_t i = 0; i < job->count; i++)
             used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s", i ? ", " : "", job->names[i]);
         if (ran && job->ran) last = &job->results[job->ran - 1];
+        for (size_t i = 0; !ran && code && !last && i < job->count; i++)   /* why it did not run */
+            if (job->plans[i].error) last = &job->plans[i];
         if (last) WideCharToMultiByte(CP_UTF8, 0, last->message, -1, summary, sizeof(summary), NULL, NULL);
         if (run && run->after && !run->after_error) {
             size_t length = strlen(summary);
@@ -251,6 +271,41 @@ static void report(struct cli *cli, struct job *job, const char *command, int co
         cli_summary_line(cli, code, code ? 0 : cli->dry_run ? IDS_STATUS_DRY_RUN : run && run->after ? 0 : IDS_STATUS_DONE,
                          summary, cli->dry_run || !ran ? names : "");
     }
+}
+
+/* Text output: check's words for an unreachable computer or access denied there. */
+static void remote_words(struct cli *cli, int code, DWORD error)
+{
+    WCHAR why[600];
+
+    if (cli->json || (cli->summary && cli->out == &cli->std)) return;
+    if (code != CLI_EXIT_UNREACHABLE && code != CLI_EXIT_DENIED) return;
+    text_error(error, why, ARRAYSIZE(why));
+    out_text(cli->out, code == CLI_EXIT_DENIED ? IDS_REMOTE_DENIED : IDS_REMOTE_UNREACHABLE, cli->computer, why);
+}
+
+/* --computer with `repair` or `restore`: a repair that must run on that computer is refused
+ * (exit 3) before any other is planned, since planning already reaches the computer. */
+static int refuse_remote(struct cli *cli, struct job *job, const char *command, const struct repair_options *options)
+{
+    for (size_t i = 0; i < job->count; i++) {
+        DWORD error;
+        if (!job->backup && repair_runs_remotely(job->repairs[i])) continue;
+        error = job->backup ? repair_describe_restore(job->backup, options, &job->plans[i])
+                            : repair_describe(job->repairs[i], options, &job->plans[i]);
+        if (error == ERROR_NOT_SUPPORTED) {
+            /* A usage error: text says it with the hint, as the others do; JSON and the summary
+             * line carry the core's words. */
+            if (!cli->json && !cli->stdout_summary) {
+                out_text(&cli->std, IDS_PLAN_HEADER, job->plans[i].message);
+                out_text(&cli->std, IDS_HINT_HELP);
+            } else {
+                report(cli, job, command, CLI_EXIT_USAGE, FALSE, NULL, NULL);
+            }
+            return CLI_EXIT_USAGE;
+        }
+    }
+    return -1;
 }
 
 static int run_job(struct cli *cli, struct job *job, const char *command, const struct diagnosis *before,
@@ -270,20 +325,28 @@ static int run_job(struct cli *cli, struct job *job, const char *command, const 
         out_text(&cli->std, IDS_ERR_OUT_OF_MEMORY);
         return CLI_EXIT_ERROR;
     }
+    if (cli->computer && !before && (code = refuse_remote(cli, job, command, &options)) >= 0) return code;
     for (size_t i = 0; i < job->count; i++) {
         error = job->backup ? repair_describe_restore(job->backup, &options, &job->plans[i])
                             : repair_describe(job->repairs[i], &options, &job->plans[i]);
+        /* fix --computer: a repair that must run there stays in the report, refused; the
+         * service-state ones still run (the core skips the refused one, repair_fix_all). */
+        if (error == ERROR_NOT_SUPPORTED && before && cli->computer && !repair_runs_remotely(job->repairs[i]))
+            error = 0;
         if (error) {
-            report(cli, job, command, error_exit(error), FALSE, before, NULL);
-            return error_exit(error);
+            code = error_exit(cli, error);
+            remote_words(cli, code, error);
+            report(cli, job, command, code, FALSE, before, NULL);
+            return code;
         }
     }
     if (cli->dry_run) {
         report(cli, job, command, CLI_EXIT_HEALTHY, FALSE, before, NULL);
         return CLI_EXIT_HEALTHY;
     }
-    /* Said before asking: the answer would be wasted on a repair that cannot run. */
-    if (repair_is_elevated(&elevated) == 0 && !elevated) {
+    /* Said before asking: the answer would be wasted on a repair that cannot run. Another
+     * computer's SCM judges our rights there instead (exit 7 when it refuses). */
+    if (!cli->computer && repair_is_elevated(&elevated) == 0 && !elevated) {
         /* JSON and the summary line carry it as their status; text says it in words. */
         if (!cli->json && !cli->stdout_summary) out_text(&cli->std, IDS_ERR_NOT_ELEVATED);
         report(cli, job, command, CLI_EXIT_NOT_ELEVATED, FALSE, before, NULL);
@@ -302,7 +365,8 @@ static int run_job(struct cli *cli, struct job *job, const char *command, const 
         for (job->ran = 0; job->ran < job->count && !error; job->ran++)
             error = repair_run(job->repairs[job->ran], &options, &job->results[job->ran]);
     }
-    code = error_exit(error);
+    code = error_exit(cli, error);
+    remote_words(cli, code, error);
     if (!error && run->after && !run->after_error) code = cli_diagnosis_exit(run->after);
     report(cli, job, command, code, TRUE, before, run);
     return code;
@@ -340,6 +404,37 @@ int cmd_repair(struct cli *cli)
     return code;
 }
 
+/* fix --computer: the diagnosis of a computer that cannot be reached has nothing to fix, so
+ * reaching its SCM comes first (svc_query resolves the name first: an unknown one fails fast). */
+static int reach_remote(struct cli *cli)
+{
+    struct svc_info *info = malloc(sizeof(*info));
+    DWORD error;
+    int code;
+
+    if (!info) return CLI_EXIT_ERROR;
+    error = svc_query(cli->computer, cli->service ? cli->service : L"CryptSvc", info);
+    free(info);
+    if (!error || error == ERROR_SERVICE_DOES_NOT_EXIST) return -1;   /* its SCM answered */
+    code = remote_exit(cli, error);
+    if (code < 0) code = CLI_EXIT_UNREACHABLE;
+    remote_words(cli, code, error);
+    if (cli->json) {
+        struct json j;
+        json_init(&j, cli->out);
+        json_begin_object(&j, NULL);
+        json_header(&j, "fix");
+        json_number(&j, "exit_code", code);
+        json_string(&j, "status", cli_status_id(code));
+        json_bool(&j, "dry_run", cli->dry_run);
+        json_begin_array(&j, "repairs");
+        json_end_array(&j);
+        json_end_object(&j);
+    }
+    if (cli->stdout_summary) cli_summary_line(cli, code, 0, "", "");
+    return code;
+}
+
 int cmd_fix(struct cli *cli)
 {
     struct job job = { 0 };
@@ -354,7 +449,11 @@ int cmd_fix(struct cli *cli)
     run.diag_options.windows_dir = cli->windows_dir;
     run.diag_options.skip_catalog_scan = cli->quick;
     run.diag_options.deep_catalog_scan = cli->deep;
-    if (!before || diag_run(NULL, &run.diag_options, before)) {
+    if (cli->computer && (code = reach_remote(cli)) >= 0) {
+        free(before);
+        return code;
+    }
+    if (!before || diag_run(cli->computer, &run.diag_options, before)) {
         free(before);
         out_text(&cli->std, IDS_ERR_OUT_OF_MEMORY);
         return CLI_EXIT_ERROR;

@@ -11,7 +11,6 @@
 #define IDS_ERR_CONFLICT          105
 #define IDS_ERR_NEEDS_ARGUMENT    106
 #define IDS_ERR_TOO_MANY          107
-#define IDS_ERR_REMOTE_REPAIR     108
 #define IDS_ERR_NOT_CONSOLE       109
 #define IDS_ERR_NOT_ELEVATED      110
 #define IDS_ERR_BUSY              111

@@ -50,7 +50,11 @@ up)
     # Windows always runs RPC (CryptSvc depends on it); Wine starts it only on demand.
     "$wine" sc start RpcSs </dev/null >/dev/null 2>&1 || true
     if [ $# -ge 1 ]; then
-        "$wine" "$1" install --name CryptSvc --start "${2:-auto}" --depends RpcSs --running
+        # A leftover CryptSvc of a crashed run can still be on its way out (marked for
+        # deletion) the first time: say so and try once more.
+        "$wine" "$1" install --name CryptSvc --start "${2:-auto}" --depends RpcSs --running ||
+            { echo "wineprefix.sh: registering the stand-in failed once; trying again"; sleep 1;
+              "$wine" "$1" install --name CryptSvc --start "${2:-auto}" --depends RpcSs --running; }
     fi
     ;;
 down)

@@ -159,6 +159,12 @@ int ese_parse_log(const uint8_t *bytes, size_t length, uint64_t file_length,
         set_damaged(out->damaged, sizeof(out->damaged), "the file is empty");
         return 0;
     }
+    if (length == 0) {
+        /* Nothing was read of a file that has bytes: not "all zero", just unknown. */
+        out->status = ESE_FILE_DAMAGED;
+        set_damaged(out->damaged, sizeof(out->damaged), "not read");
+        return 0;
+    }
     if (ese_all_zero(bytes, length)) {
         /* Pre-created edbtmp.log and edbres*.jrs are zero bytes since log 8.4000.2 (§3.3). */
         out->status = ESE_FILE_ZERO_FILLED;

@@ -136,6 +136,7 @@ static void page_rules(const struct ese_set *set, struct ese_findings *f)
     if (deep->pages_bad_in_data) {
         bad_page_line(deep, &l);
         add(f, ESE_LEVEL_CORRUPT, -1018, &l);
+        l.text[0] = '\0'; /* line_count appends: the tail finding is a line of its own */
     }
     if (deep->pages_bad_tail) {
         line_count(&l, deep->pages_bad_tail);
@@ -281,7 +282,8 @@ static void foreign_log_rules(const struct ese_set *set, const struct ese_signat
 static void required_log_rules(const struct ese_set *set, const struct chain *chain, struct ese_findings *f)
 {
     const struct ese_db_header *db = set->db;
-    int32_t low, high, missing = 0, span;
+    int32_t low, high, last = 0;
+    int64_t missing, span, present = 0;
     struct line l;
 
     if (!db || !db->readable || db->damaged[0] || !ese_db_state_needs_logs(db->state)) return;
@@ -292,8 +294,14 @@ static void required_log_rules(const struct ese_set *set, const struct chain *ch
     low = db->gen_min_required;
     high = db->gen_max_required;
     if (low <= 0 || high < low) low = high = 0;
-    span = low ? high - low + 1 : 0;
-    for (int32_t g = low; low && g <= high; g++) missing += !have_generation(chain, g);
+    span = low ? (int64_t)high - low + 1 : 0;
+    /* One pass over the sorted chain: a hostile header may ask for 2^31 generations. */
+    for (size_t i = 0; low && i < chain->count; i++) {
+        int32_t g = chain->logs[i]->generation;
+        if (g >= low && g <= high && (!present || g != last)) present++;
+        last = g;
+    }
+    missing = span - present;
     if (missing) {
         l.text[0] = '\0';
         line_add(&l, "The database was not closed properly and ");

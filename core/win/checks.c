@@ -177,6 +177,17 @@ static WCHAR *render_event(EVT_HANDLE event)
     return xml;
 }
 
+/* Copies `from` up to the first of `stops` (or its end), at most count - 1 characters. No
+ * swscanf: it would link mingw's whole scanf with its floating-point parsers (~28 KB). */
+static void copy_until(const WCHAR *from, const WCHAR *stops, WCHAR *out, size_t count)
+{
+    size_t length = wcscspn(from, stops);
+
+    if (length >= count) length = count - 1;
+    wmemcpy(out, from, length);
+    out[length] = 0;
+}
+
 /* "Event 257 from Microsoft-Windows-CAPI2 at 2024-05-01T10:11:12" from the event's XML. */
 static void describe_event(const WCHAR *xml, char *out, size_t size)
 {
@@ -188,8 +199,8 @@ static void describe_event(const WCHAR *xml, char *out, size_t size)
     WCHAR when[20] = L"", who[64] = L"";
 
     if (id && (id = wcschr(id, L'>')) != NULL) number = (unsigned)wcstoul(id + 1, NULL, 10);
-    if (time) swscanf(time + 12, L"%19[^'.]", when);
-    if (provider) swscanf(provider + 15, L"%63[^']", who);
+    if (time) copy_until(time + 12, L"'.", when, ARRAYSIZE(when));
+    if (provider) copy_until(provider + 15, L"'", who, ARRAYSIZE(who));
     swprintf(line, ARRAYSIZE(line), L"event %u from %ls at %ls UTC.", number, who, when);
     checks_utf8(line, out, size);
 }
@@ -277,7 +288,9 @@ static void remote_version(struct checks_env *env, HKEY hklm)
         checks_reg_dword(hklm, CURRENT_VERSION_KEY, L"CurrentMinorVersionNumber", &minor);
     } else if (!(env->version_error = checks_reg_string(hklm, CURRENT_VERSION_KEY, L"CurrentVersion", text,
                                                         ARRAYSIZE(text)))) {
-        swscanf(text, L"%lu.%lu", &major, &minor);
+        WCHAR *end;
+        major = wcstoul(text, &end, 10);   /* "6.1" */
+        if (*end == L'.') minor = wcstoul(end + 1, NULL, 10);
     }
     if (major) {
         env->version.major = major;
@@ -328,6 +341,41 @@ void checks_env_init(const WCHAR *machine, const struct diag_options *options, s
 
 /* ---- diag_run -------------------------------------------------------------------------- */
 
+/* One row that does not need the service rows' answers, run on a worker of its own. */
+struct row_job {
+    const struct checks_env *env;
+    struct diag_row *row;
+    void (*check)(const struct checks_env *env, struct diag_row *row);
+    HANDLE thread;
+};
+
+static DWORD WINAPI row_worker(void *parameter)
+{
+    struct row_job *job = parameter;
+
+    job->check(job->env, job->row);
+    return 0;
+}
+
+/* Starts the row on a worker; when no worker can start, the row is run here and now. */
+static void start_row(struct row_job *job)
+{
+    job->thread = seam.CreateThread(NULL, 0, row_worker, job, 0, NULL);
+    if (!job->thread) job->check(job->env, job->row);
+}
+
+/* Waits for the row's worker to end. Each check bounds its own slow calls, so this ends.
+ * The wait is the real one, not the seam's: joining our own worker is not a fact about the
+ * machine, and a fault injected into the seam's wait must not let diag_run return while a
+ * worker still writes its row. */
+static void join_row(struct row_job *job)
+{
+    if (!job->thread) return;
+    WaitForSingleObject(job->thread, INFINITE);
+    seam.CloseHandle(job->thread);
+    job->thread = NULL;
+}
+
 DWORD diag_run(const WCHAR *machine, const struct diag_options *options, struct diagnosis *out)
 {
     struct diagnosis *result = malloc(sizeof(*result));
@@ -336,8 +384,19 @@ DWORD diag_run(const WCHAR *machine, const struct diag_options *options, struct 
     static const enum diag_component dependencies[] = {
         DIAG_DEPENDENCY_RPCSS, DIAG_SUPPORTED_APPID, DIAG_SUPPORTED_WUAUSERV,
     };
+    /* The slow, independent rows (the root stores, the catalog API and event log, the key
+     * providers) run side by side while the service rows run here. */
+    struct row_job jobs[] = {
+        { NULL, NULL, checks_catalog_row, NULL },
+        { NULL, NULL, checks_root_row, NULL },
+        { NULL, NULL, checks_key_row, NULL },
+        { NULL, NULL, checks_root_update_row, NULL },
+    };
+    static const enum diag_component job_rows[] = {
+        DIAG_CATALOG_DB, DIAG_PROTECTED_ROOT, DIAG_KEY_SERVICE, DIAG_ROOT_UPDATE,
+    };
+    struct diag_row *service_row, *dependency_rows[ARRAYSIZE(dependencies)];
     DWORD service_error = 0;
-    struct diag_row *row;
 
     if (!result || !env || !info) {
         free(result);
@@ -347,16 +406,23 @@ DWORD diag_run(const WCHAR *machine, const struct diag_options *options, struct 
     }
     diag_init(result);
     checks_env_init(machine, options, env);
+    if (!env->remote) env->scm = checks_scm_create();   /* none (no memory): each query opens its own */
 
-    row = diag_add_row(result, DIAG_SERVICE, "");
-    checks_service_row(env, row, info, &service_error);
-    checks_catalog_row(env, diag_add_row(result, DIAG_CATALOG_DB, ""));
-    checks_root_row(env, diag_add_row(result, DIAG_PROTECTED_ROOT, ""));
-    checks_key_row(env, diag_add_row(result, DIAG_KEY_SERVICE, ""));
-    checks_root_update_row(env, diag_add_row(result, DIAG_ROOT_UPDATE, ""));
+    /* The rows are added first, in the order the user sees them; each worker fills its own. */
+    service_row = diag_add_row(result, DIAG_SERVICE, "");
+    for (size_t i = 0; i < ARRAYSIZE(jobs); i++) {
+        jobs[i].env = env;
+        jobs[i].row = diag_add_row(result, job_rows[i], "");
+    }
     for (size_t i = 0; i < ARRAYSIZE(dependencies); i++)
-        checks_dependency_row(env, dependencies[i], service_error ? NULL : info,
-                              diag_add_row(result, dependencies[i], ""));
+        dependency_rows[i] = diag_add_row(result, dependencies[i], "");
+
+    for (size_t i = 0; i < ARRAYSIZE(jobs); i++) start_row(&jobs[i]);
+    checks_service_row(env, service_row, info, &service_error);
+    for (size_t i = 0; i < ARRAYSIZE(dependencies); i++)
+        checks_dependency_row(env, dependencies[i], service_error ? NULL : info, dependency_rows[i]);
+    for (size_t i = 0; i < ARRAYSIZE(jobs); i++) join_row(&jobs[i]);
+    checks_scm_release(env->scm);
     diag_summarize(result);
 
     *out = *result;

@@ -29,6 +29,8 @@ struct diag_options {
 };
 #define DIAG_OPTIONS_DEFAULT { 15000, 30000, 20000, 30, FALSE, FALSE, NULL, NULL }
 
+struct checks_scm;
+
 /* What every check needs to know about the machine. */
 struct checks_env {
     const WCHAR *machine;        /* NULL: this computer */
@@ -41,6 +43,8 @@ struct checks_env {
     char windows_dir_utf8[RULES_NAME_LENGTH];
     const WCHAR *service_name;
     struct diag_options options; /* with the defaults filled in */
+    struct checks_scm *scm;      /* NULL: each service query opens the SCM itself; diag_run
+                                    shares one connection (checks_internal.h) */
 };
 
 /* Fills *env (never fails: what it cannot learn stays unknown and is said so by the rows). */

@@ -102,25 +102,53 @@ static void read_protected_roots(struct rules_root_facts *facts)
     else facts->protected_roots = RULES_UNKNOWN;
 }
 
+/* CurrentUser\Root, counted on a worker while LocalMachine\Root is read: under Wine the
+ * first open of either fills the store from the host's certificates (~100 ms), and the two
+ * opens overlap almost entirely. */
+struct cu_job {
+    uint32_t error;
+    uint32_t count;
+};
+
+static DWORD WINAPI count_cu_worker(void *parameter)
+{
+    struct cu_job *job = parameter;
+    HCERTSTORE store = open_root(CERT_SYSTEM_STORE_CURRENT_USER, &job->error);
+
+    if (store) {
+        job->error = count_certificates(store, &job->count);
+        seam.CertCloseStore(store, 0);
+    }
+    return 0;
+}
+
 void checks_root_facts(const struct checks_env *env, struct rules_root_facts *facts)
 {
+    struct cu_job cu = { 0, 0 };
     HCERTSTORE store;
+    HANDLE worker;
 
     memset(facts, 0, sizeof(*facts));
     facts->remote = env->remote;
     facts->wine = env->wine;
     if (env->remote) return;
+    worker = seam.CreateThread(NULL, 0, count_cu_worker, &cu, 0, NULL);
     store = open_root(CERT_SYSTEM_STORE_LOCAL_MACHINE, &facts->lm_error);
     if (store) {
         facts->lm_error = count_certificates(store, &facts->lm_count);
         if (!facts->lm_error) find_ms_roots(store, facts);
         seam.CertCloseStore(store, 0);
     }
-    store = open_root(CERT_SYSTEM_STORE_CURRENT_USER, &facts->cu_error);
-    if (store) {
-        facts->cu_error = count_certificates(store, &facts->cu_count);
-        seam.CertCloseStore(store, 0);
+    /* No worker: count it here. The join is the real wait (see join_row in checks.c): the
+     * worker writes into this frame, so it must have ended before we return. */
+    if (!worker) {
+        count_cu_worker(&cu);
+    } else {
+        WaitForSingleObject(worker, INFINITE);
+        seam.CloseHandle(worker);
     }
+    facts->cu_error = cu.error;
+    facts->cu_count = cu.count;
     read_protected_roots(facts);
 }
 

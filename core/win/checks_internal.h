@@ -30,4 +30,13 @@ DWORD checks_reg_binary(HKEY root, const WCHAR *subkey, const WCHAR *name, BYTE 
 DWORD checks_count_events(const WCHAR *xpath, DWORD days, const WCHAR *must_contain, unsigned *count,
                           char *newest, size_t newest_size);
 
+/*
+ * One connection to this machine's Service Control Manager shared by the service and
+ * dependency rows of one diag_run (each OpenSCManager costs a round trip to services.exe).
+ * It is opened by the first bounded query that needs it, so a hung SCM is still bounded;
+ * it is counted, so a query that outlives its bound keeps it open until it ends.
+ */
+struct checks_scm *checks_scm_create(void);
+void checks_scm_release(struct checks_scm *scm);
+
 #endif

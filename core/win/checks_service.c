@@ -9,12 +9,60 @@
 #define SERVICES_KEY L"SYSTEM\\CurrentControlSet\\Services\\"
 #define TEMPLATE_MAX_BYTES (1024 * 1024)
 
+/* ---- the shared SCM connection ------------------------------------------------------------ */
+
+struct checks_scm {
+    volatile LONG references;
+    volatile LONG failed;         /* the open failed once: queries open their own (and say why) */
+    SC_HANDLE volatile handle;
+};
+
+struct checks_scm *checks_scm_create(void)
+{
+    struct checks_scm *scm = calloc(1, sizeof(*scm));
+
+    if (scm) scm->references = 1;
+    return scm;
+}
+
+static struct checks_scm *scm_hold(struct checks_scm *scm)
+{
+    if (scm) InterlockedIncrement(&scm->references);
+    return scm;
+}
+
+void checks_scm_release(struct checks_scm *scm)
+{
+    if (!scm || InterlockedDecrement(&scm->references) != 0) return;
+    if (scm->handle) seam.CloseServiceHandle(scm->handle);
+    free(scm);
+}
+
+/* The shared handle, opened on first use; NULL when it cannot be (the caller opens its own). */
+static SC_HANDLE scm_handle(struct checks_scm *scm)
+{
+    SC_HANDLE handle;
+
+    if (!scm || scm->failed) return NULL;
+    if (scm->handle) return scm->handle;
+    handle = seam.OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+    if (!handle) {
+        InterlockedExchange(&scm->failed, 1);
+        return NULL;
+    }
+    /* Two queries may race here (one outliving its bound): the first one's handle wins. */
+    if (InterlockedCompareExchangePointer((void *volatile *)&scm->handle, handle, NULL) != NULL)
+        seam.CloseServiceHandle(handle);
+    return scm->handle;
+}
+
 /* ---- svc_query with a bound -------------------------------------------------------------- */
 
 struct query_job {
     WCHAR machine[MAX_PATH];
     int has_machine;
     WCHAR name[SVC_NAME_CCH];
+    struct checks_scm *scm;       /* a reference of its own, or NULL */
     DWORD error;
     struct svc_info info;
 };
@@ -22,12 +70,16 @@ struct query_job {
 static void query_work(void *context)
 {
     struct query_job *job = context;
-    job->error = svc_query(job->has_machine ? job->machine : NULL, job->name, &job->info);
+    job->error = svc_query_with(scm_handle(job->scm), job->has_machine ? job->machine : NULL, job->name,
+                                &job->info);
 }
 
 static void query_release(void *context)
 {
-    free(context);
+    struct query_job *job = context;
+
+    checks_scm_release(job->scm);
+    free(job);
 }
 
 /* svc_query, but a Service Control Manager that does not answer within the bound gives
@@ -43,13 +95,15 @@ static DWORD bounded_query(const struct checks_env *env, const WCHAR *name, stru
         job->has_machine = 1;
     }
     wcsncpy(job->name, name, ARRAYSIZE(job->name) - 1);
+    /* Shared only on this machine: svc_query checks a remote name resolves before it opens. */
+    job->scm = env->remote ? NULL : scm_hold(env->scm);
     error = checks_run_bounded(query_work, query_release, job, env->options.query_timeout_ms);
     if (error == RULES_TIMED_OUT) return error;      /* the worker owns and frees the job */
     if (!error) {
         error = job->error;
         if (!error) *info = job->info;
     }
-    free(job);
+    query_release(job);
     return error;
 }
 
@@ -104,15 +158,18 @@ static DWORD query_config2(SC_HANDLE service, DWORD level, BYTE **buffer)
 static void read_config2(const struct checks_env *env, struct rules_service_facts *facts)
 {
     WCHAR unc[MAX_PATH];
-    SC_HANDLE scm, service = NULL;
+    /* The shared connection if the service query already opened it (it answered, so the SCM does). */
+    SC_HANDLE shared = (!env->remote && env->scm && !env->scm->failed) ? env->scm->handle : NULL;
+    SC_HANDLE scm = shared, service = NULL;
     BYTE *buffer;
     DWORD error;
 
-    scm = seam.OpenSCManagerW(svc_machine_unc(env->machine, unc, ARRAYSIZE(unc)), NULL, SC_MANAGER_CONNECT);
+    if (!scm)
+        scm = seam.OpenSCManagerW(svc_machine_unc(env->machine, unc, ARRAYSIZE(unc)), NULL, SC_MANAGER_CONNECT);
     if (scm) service = seam.OpenServiceW(scm, env->service_name, SERVICE_QUERY_CONFIG);
     if (!service) {
         facts->failure_error = facts->sid_error = GetLastError() ? GetLastError() : ERROR_INVALID_HANDLE;
-        if (scm) seam.CloseServiceHandle(scm);
+        if (scm && scm != shared) seam.CloseServiceHandle(scm);
         return;
     }
     error = query_config2(service, SERVICE_CONFIG_FAILURE_ACTIONS, &buffer);
@@ -134,7 +191,7 @@ static void read_config2(const struct checks_env *env, struct rules_service_fact
         free(buffer);
     }
     seam.CloseServiceHandle(service);
-    seam.CloseServiceHandle(scm);
+    if (scm != shared) seam.CloseServiceHandle(scm);
 }
 
 /* ---- registry: Parameters\ServiceDll --------------------------------------------------------- */

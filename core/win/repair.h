@@ -24,6 +24,17 @@
  * Before anything runs: the token must be elevated (else ERROR_ELEVATION_REQUIRED, nothing
  * done), and only one repair runs at a time machine-wide (a named mutex; else ERROR_BUSY,
  * "another repair is running").
+ *
+ * Another computer (options->machine): only the repairs that talk to nothing but the Service
+ * Control Manager run there (repair_runs_remotely: set_automatic, start_service,
+ * restart_service, stop_service, start_dependency), through the remote SCM as sc.exe \\NAME
+ * does. The others change that computer's files and registry and are refused before anything
+ * is read or touched, here or there (ERROR_NOT_SUPPORTED, "run csd on that computer"). The
+ * local elevation check does not apply: the remote SCM decides (ERROR_ACCESS_DENIED when this
+ * account is not an administrator there). The lock stays this computer's: one repair at a time
+ * from here, whatever its target. The log still goes to this computer's <data>\repair.log when
+ * it can be written; a remote repair does not fail for want of it. "NAME" that is this computer
+ * ("", ".", "localhost", its own name) is a local repair.
  */
 
 #define REPAIR_MAX_STEPS 40
@@ -68,6 +79,8 @@ struct repair_options {
     repair_progress_fn progress;
     repair_confirm_fn confirm;
     void *context;               /* passed to progress and confirm */
+    const WCHAR *machine;        /* NULL: this computer; else "NAME" or "\\NAME" (service-state
+                                    repairs only, see above) */
 };
 
 enum repair_step_status {
@@ -117,7 +130,9 @@ DWORD repair_describe_restore(const WCHAR *backup_dir, const struct repair_optio
 
 /* "Fix all": runs `count` repairs (diag_plan's list, in its order), stopping at the first that
  * fails, then calls `rediagnose` (may be NULL) so the caller sees the machine as it is now.
- * results[i] (may be NULL) receives repair i's result; *ran how many were attempted. */
+ * results[i] (may be NULL) receives repair i's result; *ran how many were attempted. With
+ * options->machine, a repair that cannot run remotely does not stop the others: its result
+ * holds ERROR_NOT_SUPPORTED and the words "run csd on that computer". */
 typedef DWORD (*repair_rediagnose_fn)(void *context);
 DWORD repair_fix_all(const enum diag_repair *repairs, size_t count, const struct repair_options *options,
                      repair_rediagnose_fn rediagnose, struct repair_result *results, size_t *ran);
@@ -126,6 +141,9 @@ DWORD repair_fix_all(const enum diag_repair *repairs, size_t count, const struct
  * starts the service its row names). `results` holds `max` results (may be NULL). */
 DWORD repair_fix_diagnosis(const struct diagnosis *diagnosis, const struct repair_options *options,
                            repair_rediagnose_fn rediagnose, struct repair_result *results, size_t max, size_t *ran);
+
+/* TRUE for the repairs that only talk to the SCM, so may run on another computer. */
+BOOL repair_runs_remotely(enum diag_repair repair);
 
 /* Whether this process's token is elevated (administrator). Returns 0 or the error. */
 DWORD repair_is_elevated(BOOL *elevated);

@@ -344,7 +344,7 @@ static DWORD journal_value(struct repair_job *job, HKEY root, const WCHAR *key, 
 static DWORD step_wintrust(struct repair_job *job, struct repair_step *step)
 {
     BYTE data[sizeof(step->path2)];
-    DWORD type = 0, size = sizeof(data), value = REPAIR_WINTRUST_DEFAULT, error;
+    DWORD type = 0, size = sizeof(data), value = REPAIR_WINTRUST_DEFAULT, old = 0, error;
     HKEY key;
 
     error = seam.RegOpenKeyExW(step->root, step->path, 0, KEY_QUERY_VALUE | KEY_SET_VALUE, &key);
@@ -355,14 +355,14 @@ static DWORD step_wintrust(struct repair_job *job, struct repair_step *step)
     }
     if (error) return error;
     error = seam.RegQueryValueExW(key, L"State", NULL, &type, data, &size);
+    if (!error && size >= sizeof(old)) memcpy(&old, data, sizeof(old));   /* data is bytes: no aligned read */
     if (error == ERROR_FILE_NOT_FOUND) {
         step->status = REPAIR_STEP_SKIPPED;
         repair_detail(step, L"not set: Windows uses the default");
         error = ERROR_SUCCESS;
-    } else if (!error && type == REG_DWORD && size == 4 &&
-               (*(DWORD *)data == 0x23c00 || *(DWORD *)data == 0x23e00)) {
+    } else if (!error && type == REG_DWORD && size == 4 && (old == 0x23c00 || old == 0x23e00)) {
         step->status = REPAIR_STEP_SKIPPED;
-        repair_detail(step, L"already 0x%lx, a default", *(DWORD *)data);
+        repair_detail(step, L"already 0x%lx, a default", old);
     } else if (!error) {
         error = journal_value(job, step->root, step->path, L"State", type, data, size, FALSE);
         if (!error) error = seam.RegSetValueExW(key, L"State", 0, REG_DWORD, (const BYTE *)&value, sizeof(value));
@@ -372,7 +372,7 @@ static DWORD step_wintrust(struct repair_job *job, struct repair_step *step)
             step->param = size;
             memcpy(step->path2, data, size);
             repair_detail(step, type == REG_DWORD && size == 4 ? L"was 0x%lx, now 0x23c00" : L"was not a number, now 0x23c00",
-                          *(DWORD *)data);
+                          old);
         }
     }
     seam.RegCloseKey(key);
@@ -466,25 +466,59 @@ static DWORD step_open_manifest(struct repair_job *job, struct repair_step *step
     return ERROR_SUCCESS;
 }
 
+/* Restore writes back only what reset_wintrust_state saves: the State value of the WinTrust
+ * key of this user or of the services (HKU\\.DEFAULT), or of the one key the options name. */
+static BOOL restorable_value(const struct repair_job *job, HKEY root, const WCHAR *key, const WCHAR *name)
+{
+    const struct repair_options *o = job->options;
+    WCHAR services[MAX_PATH];
+
+    if (wcscmp(name, L"State")) return FALSE;
+    swprintf(services, ARRAYSIZE(services), L".DEFAULT\\%ls", REPAIR_WINTRUST_KEY);
+    if (root == HKEY_CURRENT_USER && !_wcsicmp(key, REPAIR_WINTRUST_KEY)) return TRUE;
+    if (root == HKEY_USERS && !_wcsicmp(key, services)) return TRUE;
+    return o && o->wintrust_root && o->wintrust_key && root == o->wintrust_root && !_wcsicmp(key, o->wintrust_key);
+}
+
+/* Where a value entry of the manifest goes; ERROR_INVALID_DATA for one restore must not write. */
+static DWORD value_target(struct repair_job *job, struct repair_step *step, const struct manifest_entry *entry,
+                          HKEY *root, WCHAR *key_name, WCHAR *value_name)
+{
+    *root = hive_key(entry->from);
+    if (!*root || !MultiByteToWideChar(CP_UTF8, 0, entry->to, -1, key_name, MAX_PATH) ||
+        !MultiByteToWideChar(CP_UTF8, 0, entry->name, -1, value_name, 256))
+        return ERROR_INVALID_DATA;
+    if (!restorable_value(job, *root, key_name, value_name)) {
+        repair_detail(step, L"the backup names a registry value this program never changes (%hs\\%ls\\%ls): "
+                            L"nothing was written", entry->from, key_name, value_name);
+        return ERROR_INVALID_DATA;
+    }
+    return ERROR_SUCCESS;
+}
+
 static DWORD step_restore_values(struct repair_job *job, struct repair_step *step)
 {
     struct manifest *m = &job->restore_manifest;
     unsigned restored = 0;
+    WCHAR key_name[MAX_PATH], value_name[256];
+    HKEY root, key;
 
+    /* All or nothing: one value outside what this program changes refuses them all. */
+    for (size_t i = 0; i < m->count; i++) {
+        DWORD error;
+        if (m->entries[i].kind != MANIFEST_VALUE || m->entries[i].state == MANIFEST_RESTORED) continue;
+        error = value_target(job, step, &m->entries[i], &root, key_name, value_name);
+        if (error) return error;
+    }
     /* Oldest last, so a value changed twice ends as it was before the first change. */
     for (size_t i = m->count; i-- > 0;) {
         struct manifest_entry *entry = &m->entries[i];
-        WCHAR key_name[MAX_PATH], value_name[256];
-        HKEY root, key;
         DWORD error;
         char line[2048];
 
         if (entry->kind != MANIFEST_VALUE || entry->state == MANIFEST_RESTORED) continue;
-        root = hive_key(entry->from);
-        if (!root || !MultiByteToWideChar(CP_UTF8, 0, entry->to, -1, key_name, ARRAYSIZE(key_name)) ||
-            !MultiByteToWideChar(CP_UTF8, 0, entry->name, -1, value_name, ARRAYSIZE(value_name)))
-            return ERROR_INVALID_DATA;
-        error = seam.RegOpenKeyExW(root, key_name, 0, KEY_SET_VALUE, &key);
+        error = value_target(job, step, entry, &root, key_name, value_name);
+        if (!error) error = seam.RegOpenKeyExW(root, key_name, 0, KEY_SET_VALUE, &key);
         if (error) return error;
         if (entry->absent) error = seam.RegDeleteValueW(key, value_name);
         else error = seam.RegSetValueExW(key, value_name, 0, entry->type, entry->data, (DWORD)entry->data_length);
@@ -507,9 +541,19 @@ DWORD repair_build_restore(struct repair_job *job)
     struct repair_step *step = NULL;
 
     if (error) return error;
-    if (!(job->options && job->options->service) && job->restore_manifest.service &&
-        !MultiByteToWideChar(CP_UTF8, 0, job->restore_manifest.service, -1, job->service, ARRAYSIZE(job->service)))
-        return ERROR_INVALID_DATA;
+    /* The service comes from the options (CryptSvc by default), never from the manifest: a
+     * backup naming another service is refused rather than stopping and starting that one. */
+    if (job->restore_manifest.service) {
+        WCHAR named[SVC_NAME_CCH];
+        if (!MultiByteToWideChar(CP_UTF8, 0, job->restore_manifest.service, -1, named, ARRAYSIZE(named)))
+            return ERROR_INVALID_DATA;
+        if (_wcsicmp(named, job->service)) {
+            swprintf(job->result->message, ARRAYSIZE(job->result->message),
+                     L"This backup was made for the service %ls, not %ls: not restored. Nothing was changed.", named,
+                     job->service);
+            return ERROR_INVALID_DATA;
+        }
+    }
     for (size_t i = 0; i < job->restore_manifest.count; i++) {
         const struct manifest_entry *entry = &job->restore_manifest.entries[i];
         if (entry->state == MANIFEST_RESTORED || entry->aside) continue;

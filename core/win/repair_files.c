@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <wchar.h>
 
-/* Administrators and SYSTEM may change the folder; users may read it (to send a log along). */
-#define DATA_DIR_SDDL L"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)"
+/* Administrators own the folder and, with SYSTEM, may change it; users may read it (to send a
+ * log along). The DACL is protected: nothing inherited from ProgramData (where users may
+ * create folders) applies. */
+#define DATA_DIR_SDDL L"O:BAD:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)"
 #define SESSION_MANAGER_KEY L"SYSTEM\\CurrentControlSet\\Control\\Session Manager"
 #define JOURNAL_BATCH 512   /* moves whose manifest lines share one flush */
 
@@ -18,6 +20,9 @@ BOOL repair_is_reparse(DWORD attributes)
 
 /* ---- the data folder and the backup folder -------------------------------------------- */
 
+/* Creates `path`, or takes it over when it is already there: someone may have made it before
+ * us (ProgramData lets users create folders), and its creator, as owner, could change its
+ * permissions back; so the owner is set too, and a folder whose owner cannot be set is refused. */
 static DWORD make_dir_with_acl(const WCHAR *path)
 {
     SECURITY_ATTRIBUTES security = { sizeof(security), NULL, FALSE };
@@ -28,29 +33,27 @@ static DWORD make_dir_with_acl(const WCHAR *path)
     if (attributes != INVALID_FILE_ATTRIBUTES && !(attributes & FILE_ATTRIBUTE_DIRECTORY)) return ERROR_DIRECTORY;
     if (!seam.ConvertStringSecurityDescriptorToSecurityDescriptorW(DATA_DIR_SDDL, SDDL_REVISION_1, &descriptor, NULL))
         return GetLastError();
-    if (attributes == INVALID_FILE_ATTRIBUTES) {
-        security.lpSecurityDescriptor = descriptor;
-        if (!seam.CreateDirectoryW(path, &security)) error = GetLastError();
-    } else if (!seam.SetFileSecurityW(path, DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
-                                      descriptor)) {
-        /* It was there before us (ProgramData lets users create folders): make it ours. */
+    security.lpSecurityDescriptor = descriptor;
+    if (attributes == INVALID_FILE_ATTRIBUTES && !seam.CreateDirectoryW(path, &security)) error = GetLastError();
+    /* Also after creating it: CreateDirectory may give the owner to the creator, not to Administrators. */
+    if (!error && !seam.SetFileSecurityW(path, OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION |
+                                                   PROTECTED_DACL_SECURITY_INFORMATION, descriptor))
         error = GetLastError();
-    }
     seam.LocalFree(descriptor);
     return error;
 }
 
 DWORD repair_make_data_dir(const WCHAR *path)
 {
-    WCHAR backups[MAX_PATH];
-    DWORD error = make_dir_with_acl(path), attributes;
+    static const WCHAR *const subfolders[] = { L"backups" };   /* repair.log sits in `path` itself */
+    WCHAR sub[MAX_PATH];
+    DWORD error = make_dir_with_acl(path);
 
-    if (error) return error;
-    swprintf(backups, ARRAYSIZE(backups), L"%ls\\backups", path);
-    attributes = seam.GetFileAttributesW(backups);
-    if (repair_is_reparse(attributes)) return ERROR_CANT_ACCESS_FILE;
-    if (attributes == INVALID_FILE_ATTRIBUTES && !seam.CreateDirectoryW(backups, NULL)) return GetLastError();
-    return ERROR_SUCCESS;
+    for (size_t i = 0; !error && i < ARRAYSIZE(subfolders); i++) {
+        swprintf(sub, ARRAYSIZE(sub), L"%ls\\%ls", path, subfolders[i]);
+        error = make_dir_with_acl(sub);
+    }
+    return error;
 }
 
 DWORD repair_step_create_backup(struct repair_job *job, struct repair_step *step)
@@ -231,7 +234,7 @@ static BOOL ask_delay(struct repair_job *job, struct repair_step *step, const WC
 static DWORD move_journaled(struct repair_job *job, struct repair_step *step, const WCHAR *from, const WCHAR *to,
                             unsigned flags, BOOL is_dir)
 {
-    DWORD error;
+    DWORD error, remembered;
 
     if (seam.MoveFileExW(from, to, 0)) return remember(job, step, from, to, flags, FALSE, NULL, NULL);
     error = GetLastError();
@@ -239,11 +242,13 @@ static DWORD move_journaled(struct repair_job *job, struct repair_step *step, co
         return error;
     if (!seam.MoveFileExW(from, to, MOVEFILE_DELAY_UNTIL_REBOOT)) return GetLastError();
     /* Registered: record it at once (it is not undoable by moving, only by un-registering). */
-    error = remember(job, step, from, to, flags, TRUE, NULL, NULL);
-    if (!error) error = journal(job, "pending", is_dir, from, to, TRUE);
+    remembered = remember(job, step, from, to, flags, TRUE, NULL, NULL);
+    error = remembered ? remembered : journal(job, "pending", is_dir, from, to, TRUE);
     if (error) {
-        repair_cancel_pending(from, to);
-        if (job->move_count && job->moves[job->move_count - 1].pending) job->moves[job->move_count - 1].undone = TRUE;
+        /* Only this move's own entry (when remember() added one) is marked undone, and only
+         * once it really came off the list; otherwise undo takes it off later. */
+        if (repair_cancel_pending(from, to) == ERROR_SUCCESS && !remembered)
+            job->moves[job->move_count - 1].undone = TRUE;
         return error;
     }
     step->status = REPAIR_STEP_PENDING_REBOOT;
@@ -278,9 +283,10 @@ static DWORD make_room(struct repair_job *job, struct repair_step *step, const W
     if (seam.GetFileAttributesW(path) == INVALID_FILE_ATTRIBUTES) return ERROR_SUCCESS;
     for (unsigned n = 1; n < 1000; n++) {
         swprintf(aside, ARRAYSIZE(aside), L"%ls\\aside\\%u-%ls", job->backup, n, name ? name + 1 : path);
-        if (seam.GetFileAttributesW(aside) == INVALID_FILE_ATTRIBUTES) break;
+        if (seam.GetFileAttributesW(aside) == INVALID_FILE_ATTRIBUTES)
+            return repair_move(job, step, path, aside, MOVE_ASIDE);
     }
-    return repair_move(job, step, path, aside, MOVE_ASIDE);
+    return ERROR_ALREADY_EXISTS;   /* every aside name is taken: never reuse one */
 }
 
 static BOOL name_matches(const WCHAR *name, const WCHAR *prefix, const WCHAR *suffix)
@@ -477,7 +483,13 @@ DWORD repair_cancel_pending(const WCHAR *from, const WCHAR *to)
         while (read < end && *read) {
             const WCHAR *src = read, *dst = src + wcslen(src) + 1;
             size_t pair;
-            if (dst >= end) break;
+            if (dst >= end) {
+                /* An unpaired last string is not ours to drop: keep it as it was. */
+                size_t rest = wcslen(src) + 1;
+                memmove(out, src, rest * sizeof(WCHAR));
+                out += rest;
+                break;
+            }
             pair = (size_t)(dst + wcslen(dst) + 1 - src);
             if (!found && !_wcsicmp(src, source) && !_wcsicmp(dst + (*dst == L'!'), dest)) {
                 found = TRUE;
@@ -514,12 +526,26 @@ static WCHAR *from_utf8(const char *text)
     return out;
 }
 
-/* A manifest may only send things back out of its own backup folder. */
+/* A manifest may only send things back out of its own backup folder, and only into the
+ * Windows folder the job works on (every repair moves things from below it). The check is
+ * lexical and strict: below the folder, a '/', a ':', an empty segment or one ending in '.'
+ * or ' ' (".", "..", "... ") could name something else than it seems to, so all are refused. */
 static BOOL inside(const WCHAR *path, const WCHAR *folder)
 {
     size_t length = wcslen(folder);
-    return !_wcsnicmp(path, folder, length) && path[length] == L'\\' && !wcsstr(path, L"\\..\\") &&
-           !wcsstr(path, L"\\.\\");
+    const WCHAR *segment;
+
+    if (!length || _wcsnicmp(path, folder, length) || path[length] != L'\\') return FALSE;
+    /* The folder is the caller's; what the manifest adds below it is checked. */
+    if (wcschr(path + length, L'/') || wcschr(path + length, L':')) return FALSE;
+    for (segment = path + length + 1;; segment++) {
+        const WCHAR *next = wcschr(segment, L'\\');
+        size_t n = next ? (size_t)(next - segment) : wcslen(segment);
+        /* Windows drops a name's trailing dots and spaces ("..." or ".. " is ".."): refused too. */
+        if (!n || segment[n - 1] == L'.' || segment[n - 1] == L' ') return FALSE;
+        if (!next) return TRUE;
+        segment = next;
+    }
 }
 
 DWORD repair_restore_moves(struct repair_job *job, struct repair_step *step)
@@ -528,6 +554,23 @@ DWORD repair_restore_moves(struct repair_job *job, struct repair_step *step)
     unsigned restored = 0, absent = 0, cancelled = 0;
     DWORD error = ERROR_SUCCESS;
 
+    /* All or nothing: one entry pointing outside refuses the restore before anything moves. */
+    for (size_t i = 0; i < m->count; i++) {
+        const struct manifest_entry *entry = &m->entries[i];
+        WCHAR *from, *to;
+        BOOL good;
+
+        if (entry->kind == MANIFEST_VALUE || entry->aside || entry->state == MANIFEST_RESTORED) continue;
+        from = from_utf8(entry->from);
+        to = from_utf8(entry->to);
+        good = from && to && inside(to, job->restore_from) && inside(from, job->windows);
+        if (!good)
+            repair_detail(step, L"the backup names a place outside %ls or its backup folder: %hs -> %hs; "
+                                L"nothing was put back", job->windows, entry->to, entry->from);
+        free(from);
+        free(to);
+        if (!good) return ERROR_INVALID_DATA;
+    }
     /* Newest first, so an item moved twice comes back in the right order. */
     for (size_t i = m->count; !error && i-- > 0;) {
         struct manifest_entry *entry = &m->entries[i];
@@ -538,7 +581,7 @@ DWORD repair_restore_moves(struct repair_job *job, struct repair_step *step)
         from = from_utf8(entry->from);
         to = from_utf8(entry->to);
         if (!from || !to) error = ERROR_NO_UNICODE_TRANSLATION;
-        else if (!inside(to, job->restore_from)) error = ERROR_INVALID_DATA;
+        else if (!inside(to, job->restore_from) || !inside(from, job->windows)) error = ERROR_INVALID_DATA;
         if (!error) {
             at_backup = seam.GetFileAttributesW(to);
             /* Looking up a name that is not there reads the whole folder under Wine: ask about

@@ -55,6 +55,7 @@ struct repair_job {
     const struct repair_options *options;
     struct repair_result *result;
     BOOL dry_run;
+    const WCHAR *machine;            /* NULL: this computer; else the remote computer's name */
 
     WCHAR service[SVC_NAME_CCH];
     WCHAR windows[MAX_PATH];
@@ -108,6 +109,7 @@ DWORD repair_cancel_pending(const WCHAR *from, const WCHAR *to);
 DWORD repair_restore_moves(struct repair_job *job, struct repair_step *step);
 
 /* repair_service.c: the service steps */
+SC_HANDLE repair_open_scm(struct repair_job *job, DWORD access);   /* job->machine's SCM */
 DWORD repair_read_service(struct repair_job *job);
 void repair_add_stop_steps(struct repair_job *job);
 void repair_add_start_steps(struct repair_job *job);

@@ -172,6 +172,36 @@ static void drop_lock(HANDLE lock)
     seam.CloseHandle(lock);
 }
 
+/* ---- another computer ------------------------------------------------------------------- */
+
+BOOL repair_runs_remotely(enum diag_repair repair)
+{
+    switch ((int)repair) {
+    case REPAIR_SET_AUTOMATIC:
+    case REPAIR_START_SERVICE:
+    case REPAIR_RESTART_SERVICE:
+    case REPAIR_STOP_SERVICE:
+    case REPAIR_START_DEPENDENCY:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
+/* NULL when `machine` names this computer (as svc.c reads it), so a repair of "this computer
+ * by name" keeps every local rule: the elevation check, and the file repairs. */
+static const WCHAR *remote_name(const WCHAR *machine)
+{
+    WCHAR own[MAX_COMPUTERNAME_LENGTH + 1];
+    DWORD count = ARRAYSIZE(own);
+
+    if (!machine) return NULL;
+    while (*machine == L'\\') machine++;
+    if (!*machine || !_wcsicmp(machine, L".") || !_wcsicmp(machine, L"localhost")) return NULL;
+    if (seam.GetComputerNameW(own, &count) && !_wcsicmp(machine, own)) return NULL;
+    return machine;
+}
+
 /* ---- names ------------------------------------------------------------------------------ */
 
 const char *repair_id(enum diag_repair repair)
@@ -256,7 +286,10 @@ static DWORD build_plan(struct repair_job *job)
         repair_add_start_steps(job);
         return ERROR_SUCCESS;
     case REPAIR_START_DEPENDENCY: {
-        struct repair_step *step = repair_add_step(job, repair_step_start_dependency, NULL,
+        struct repair_step *step;
+        /* Remote: reach the computer while planning, so an unknown name fails before the lock. */
+        if (job->machine && (error = repair_read_service(job))) return error;
+        step = repair_add_step(job, repair_step_start_dependency, NULL,
                                                    L"Start %ls", job->options && job->options->dependency
                                                    ? job->options->dependency : L"the services it depends on");
         if (step && job->options && job->options->dependency)
@@ -369,8 +402,10 @@ static void finish_result(struct repair_job *job, DWORD error, unsigned failed_s
 static DWORD prepare(struct repair_job *job, HANDLE *lock)
 {
     BOOL elevated = FALSE;
-    DWORD error = repair_is_elevated(&elevated);
+    /* Another computer's SCM judges our rights there; this token's elevation says nothing. */
+    DWORD error = job->machine ? ERROR_SUCCESS : repair_is_elevated(&elevated);
 
+    if (job->machine) elevated = TRUE;
     if (!error && !elevated) error = ERROR_ELEVATION_REQUIRED;
     if (error) {
         message(job, L"This repair needs administrator rights%ls. Nothing was changed.",
@@ -385,10 +420,14 @@ static DWORD prepare(struct repair_job *job, HANDLE *lock)
         return error;
     }
     error = repair_make_data_dir(job->data);
+    if (error && job->machine) return ERROR_SUCCESS;   /* only the local log is lost: no backup is made */
     if (error) {
         WCHAR why[160];
         repair_error_text(error, why, ARRAYSIZE(why));
-        message(job, L"Could not create %ls (%ls). Nothing was changed.", job->data, why);
+        /* Also when it exists but its owner could not be set to Administrators: a folder
+         * someone else owns could have its permissions changed back, so it is not used. */
+        message(job, L"Could not create %ls, or make it owned and writable by Administrators only (%ls). "
+                L"Nothing was changed.", job->data, why);
         drop_lock(*lock);
         *lock = NULL;
     }
@@ -440,7 +479,7 @@ static DWORD run_steps(struct repair_job *job)
 
 static DWORD query_state_after(struct repair_job *job)
 {
-    SC_HANDLE scm = seam.OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
+    SC_HANDLE scm = repair_open_scm(job, SC_MANAGER_CONNECT);
     SC_HANDLE service = scm ? seam.OpenServiceW(scm, job->service, SERVICE_QUERY_STATUS) : NULL;
     SERVICE_STATUS_PROCESS status = { 0 };
     DWORD needed;
@@ -480,6 +519,16 @@ static DWORD go(enum diag_repair repair, const WCHAR *restore_from, const struct
     job->options = options;
     job->result = out;
     job->dry_run = dry_run;
+    job->machine = remote_name(options ? options->machine : NULL);
+    if (job->machine && !repair_runs_remotely(repair)) {
+        /* Refused before anything is read: these change files and the registry there, and
+         * every path below would be this computer's. */
+        message(job, L"%hs changes the files and registry of %ls, so it runs only there: run csd on that computer "
+                L"(Intune, ConfigMgr or Invoke-Command). Nothing was changed.", repair_id(repair), job->machine);
+        out->error = ERROR_NOT_SUPPORTED;
+        free(job);
+        return out->error;
+    }
     if (restore_from) {
         size_t length;
         wcsncpy(job->restore_from, restore_from, ARRAYSIZE(job->restore_from) - 1);
@@ -491,14 +540,19 @@ static DWORD go(enum diag_repair repair, const WCHAR *restore_from, const struct
     if (error) {
         WCHAR why[200];
         repair_error_text(error, why, ARRAYSIZE(why));
-        message(job, L"Could not plan %hs (%ls). Nothing was changed.", repair_id(repair), why);
+        if (!out->message[0])   /* a plan that refused says why itself */
+            message(job, L"Could not plan %hs (%ls). Nothing was changed.", repair_id(repair), why);
         out->error = error;
     } else if (dry_run) {
         message(job, L"%hs would run %u steps.", repair_id(repair), job->count);
     } else if (!(error = prepare(job, &lock))) {
         open_log(job);
-        repair_log(job, L"begin: service %ls, Windows folder %ls, %u steps", job->service, job->windows,
-                   job->count);
+        if (job->machine)
+            repair_log(job, L"begin: service %ls on %ls (remote SCM), %u steps", job->service, job->machine,
+                       job->count);
+        else
+            repair_log(job, L"begin: service %ls, Windows folder %ls, %u steps", job->service, job->windows,
+                       job->count);
         error = run_steps(job);
         out->state_after = query_state_after(job);
         repair_log(job, L"end: %ls", out->message);
@@ -536,6 +590,25 @@ DWORD repair_describe_restore(const WCHAR *backup_dir, const struct repair_optio
     return go(REPAIR_RESTORE, backup_dir, options, out, TRUE);
 }
 
+/* "Start the dependency": the one its row names; with several rows (two stopped dependencies),
+ * none, so the repair starts every stopped dependency rather than only the last row's. With
+ * no such row the options' choice stays. */
+static void start_dependency_target(enum diag_repair repair, const struct diagnosis *diagnosis,
+                                    struct repair_options *these, WCHAR *buffer, size_t count)
+{
+    unsigned matches = 0;
+    const char *target = NULL;
+
+    for (unsigned r = 0; diagnosis && repair == REPAIR_START_DEPENDENCY && r < diagnosis->row_count; r++)
+        if (diagnosis->rows[r].repair == REPAIR_START_DEPENDENCY) {
+            matches++;
+            target = diagnosis->rows[r].repair_target;
+        }
+    if (matches > 1) these->dependency = NULL;
+    else if (matches == 1 && target[0] && MultiByteToWideChar(CP_UTF8, 0, target, -1, buffer, (int)count))
+        these->dependency = buffer;
+}
+
 static DWORD fix(const enum diag_repair *repairs, size_t count, const struct diagnosis *diagnosis,
                  const struct repair_options *options, repair_rediagnose_fn rediagnose,
                  struct repair_result *results, size_t *ran)
@@ -553,12 +626,11 @@ static DWORD fix(const enum diag_repair *repairs, size_t count, const struct dia
         if (options) these = *options;
         else memset(&these, 0, sizeof(these));
         /* "Start the dependency": the row names which one. */
-        for (unsigned r = 0; diagnosis && repairs[i] == REPAIR_START_DEPENDENCY && r < diagnosis->row_count; r++)
-            if (diagnosis->rows[r].repair == REPAIR_START_DEPENDENCY && diagnosis->rows[r].repair_target[0] &&
-                MultiByteToWideChar(CP_UTF8, 0, diagnosis->rows[r].repair_target, -1, dependency,
-                                    ARRAYSIZE(dependency)))
-                these.dependency = dependency;
+        start_dependency_target(repairs[i], diagnosis, &these, dependency, ARRAYSIZE(dependency));
         error = repair_run(repairs[i], &these, results ? &results[i] : one);
+        /* Another computer: a repair that must run there was refused untouched (its result
+         * says so); the service-state ones after it still run. */
+        if (error == ERROR_NOT_SUPPORTED && these.machine && !repair_runs_remotely(repairs[i])) error = ERROR_SUCCESS;
         done = i + 1;
     }
     free(one);

@@ -28,7 +28,7 @@ static DWORD collect_dependents(struct repair_job *job, const struct svc_info *i
         if (depth < DEPENDENT_DEPTH) {
             struct svc_info *inner = calloc(1, sizeof(*inner));
             if (!inner) return ERROR_NOT_ENOUGH_MEMORY;
-            error = svc_query(NULL, link->name, inner);
+            error = svc_query(job->machine, link->name, inner);
             if (!error) error = collect_dependents(job, inner, depth + 1);
             free(inner);
             if (error) return error;
@@ -45,7 +45,7 @@ DWORD repair_read_service(struct repair_job *job)
     DWORD error;
 
     if (!info) return ERROR_NOT_ENOUGH_MEMORY;
-    error = svc_query(NULL, job->service, info);
+    error = svc_query(job->machine, job->service, info);
     if (!error) {
         job->state_before = info->state;
         job->start_type_before = info->start_type;
@@ -56,9 +56,18 @@ DWORD repair_read_service(struct repair_job *job)
     return error;
 }
 
-static DWORD current_state(const WCHAR *name, SERVICE_STATUS_PROCESS *status)
+/* The SCM of the computer being repaired (job->machine), never this one in its place: the
+ * name was resolved by the svc_query that planned the repair. */
+SC_HANDLE repair_open_scm(struct repair_job *job, DWORD access)
 {
-    SC_HANDLE scm = seam.OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT), service = NULL;
+    WCHAR unc[SVC_NAME_CCH + 2];
+
+    return seam.OpenSCManagerW(svc_machine_unc(job->machine, unc, ARRAYSIZE(unc)), NULL, access);
+}
+
+static DWORD current_state(struct repair_job *job, const WCHAR *name, SERVICE_STATUS_PROCESS *status)
+{
+    SC_HANDLE scm = repair_open_scm(job, SC_MANAGER_CONNECT), service = NULL;
     DWORD needed, error = ERROR_SUCCESS;
 
     if (!scm) return GetLastError();
@@ -77,19 +86,20 @@ static DWORD settled_state(struct repair_job *job, const WCHAR *name)
 {
     SERVICE_STATUS_PROCESS status = { 0 };
 
-    if (current_state(name, &status)) return 0;
-    if (status.dwCurrentState == SERVICE_STOP_PENDING) svc_stop(NULL, name, &job->wait, NULL);
-    else if (status.dwCurrentState == SERVICE_START_PENDING) svc_start(NULL, name, &job->wait, NULL);
+    if (current_state(job, name, &status)) return 0;
+    if (status.dwCurrentState == SERVICE_STOP_PENDING) svc_stop(job->machine, name, &job->wait, NULL);
+    else if (status.dwCurrentState == SERVICE_START_PENDING) svc_start(job->machine, name, &job->wait, NULL);
     else return status.dwCurrentState;
-    return current_state(name, &status) ? 0 : status.dwCurrentState;
+    return current_state(job, name, &status) ? 0 : status.dwCurrentState;
 }
 
 /* ---- a hung service ---------------------------------------------------------------------- */
 
 /* How many services live in process `pid`; `names` lists those other than `self`, as "A, B". */
-static DWORD services_in_process(DWORD pid, const WCHAR *self, unsigned *count, WCHAR *names, size_t names_count)
+static DWORD services_in_process(struct repair_job *job, DWORD pid, const WCHAR *self, unsigned *count,
+                                 WCHAR *names, size_t names_count)
 {
-    SC_HANDLE scm = seam.OpenSCManagerW(NULL, NULL, SC_MANAGER_ENUMERATE_SERVICE);
+    SC_HANDLE scm = repair_open_scm(job, SC_MANAGER_ENUMERATE_SERVICE);
     ENUM_SERVICE_STATUS_PROCESSW *services = NULL;
     DWORD needed = 0, returned = 0, resume = 0, error = ERROR_SUCCESS;
 
@@ -132,8 +142,14 @@ static DWORD end_hung_process(struct repair_job *job, struct repair_step *step, 
     DWORD error;
 
     if (!hung->dwProcessId || (hung->dwServiceFlags & SERVICE_RUNS_IN_SYSTEM_PROCESS)) return ERROR_TIMEOUT;
+    /* The PID is the other computer's: OpenProcess would end a process of this one. */
+    if (job->machine) {
+        repair_detail(step, L"%ls does not respond (stuck in STOP_PENDING, PID %lu on %ls); a process on another "
+                      L"computer is not ended from here.", job->service, hung->dwProcessId, job->machine);
+        return ERROR_TIMEOUT;
+    }
     if (!o || !o->confirm) return ERROR_TIMEOUT;
-    error = services_in_process(hung->dwProcessId, job->service, &count, others, ARRAYSIZE(others));
+    error = services_in_process(job, hung->dwProcessId, job->service, &count, others, ARRAYSIZE(others));
     if (error) return ERROR_TIMEOUT;
     if (count != 1) {
         repair_detail(step, L"%ls does not respond; its process (PID %lu) also runs %ls, so it was not ended.",
@@ -155,7 +171,7 @@ static DWORD end_hung_process(struct repair_job *job, struct repair_step *step, 
         /* Windows marks the service stopped when its process ends; Wine's SCM never notices. */
         SERVICE_STATUS_PROCESS now = { 0 };
         ULONGLONG start = seam.GetTickCount64();
-        while (!(error = current_state(job->service, &now)) && now.dwCurrentState != SERVICE_STOPPED &&
+        while (!(error = current_state(job, job->service, &now)) && now.dwCurrentState != SERVICE_STOPPED &&
                seam.GetTickCount64() - start < job->wait.grace_ms + 3000)
             seam.Sleep(100);
         if (!error && now.dwCurrentState != SERVICE_STOPPED) {
@@ -190,7 +206,7 @@ static void describe_stop_failure(struct repair_job *job, struct repair_step *st
 static DWORD step_stop_service(struct repair_job *job, struct repair_step *step)
 {
     SERVICE_STATUS_PROCESS final = { 0 };
-    DWORD error = svc_stop(NULL, job->service, &job->wait, &final);
+    DWORD error = svc_stop(job->machine, job->service, &job->wait, &final);
 
     if (error == ERROR_SERVICE_NOT_ACTIVE) {
         step->status = REPAIR_STEP_SKIPPED;
@@ -215,8 +231,8 @@ static DWORD undo_stop_service(struct repair_job *job, struct repair_step *step)
 
     (void)step;
     if (!job->stopped_service) return ERROR_SUCCESS;
-    svc_stop(NULL, job->service, &job->wait, NULL);   /* a stop still pending must finish first */
-    error = svc_start(NULL, job->service, &job->wait, NULL);
+    svc_stop(job->machine, job->service, &job->wait, NULL);   /* a stop still pending must finish first */
+    error = svc_start(job->machine, job->service, &job->wait, NULL);
     if (error == ERROR_SERVICE_ALREADY_RUNNING) error = ERROR_SUCCESS;
     if (!error) job->stopped_service = FALSE;
     return error;
@@ -226,7 +242,7 @@ static DWORD step_stop_dependents(struct repair_job *job, struct repair_step *st
 {
     for (unsigned i = 0; i < job->dependent_count; i++) {
         SERVICE_STATUS_PROCESS final = { 0 };
-        DWORD error = svc_stop(NULL, job->dependents[i], &job->wait, &final);
+        DWORD error = svc_stop(job->machine, job->dependents[i], &job->wait, &final);
 
         if (error == ERROR_SERVICE_NOT_ACTIVE) continue;
         if (error && !(error == ERROR_TIMEOUT && final.dwCurrentState == SERVICE_STOP_PENDING) &&
@@ -251,7 +267,7 @@ static DWORD start_stopped_dependents(struct repair_job *job, struct repair_step
     DWORD first_error = ERROR_SUCCESS;
 
     for (unsigned i = job->stopped_dependent_count; i-- > 0;) {
-        DWORD error = svc_start(NULL, job->stopped_dependents[i], &job->wait, NULL);
+        DWORD error = svc_start(job->machine, job->stopped_dependents[i], &job->wait, NULL);
         if (error == ERROR_SERVICE_ALREADY_RUNNING) error = ERROR_SUCCESS;
         if (error && settled_state(job, job->stopped_dependents[i]) == SERVICE_RUNNING) error = ERROR_SUCCESS;
         if (error && !first_error) {
@@ -286,7 +302,7 @@ static DWORD undo_start_dependents(struct repair_job *job, struct repair_step *s
 {
     if (!step->changed) return ERROR_SUCCESS;
     for (unsigned i = 0; i < job->stopped_dependent_count; i++) {
-        DWORD error = svc_stop(NULL, job->stopped_dependents[i], &job->wait, NULL);
+        DWORD error = svc_stop(job->machine, job->stopped_dependents[i], &job->wait, NULL);
         if (error && error != ERROR_SERVICE_NOT_ACTIVE) return error;
     }
     step->changed = FALSE;
@@ -318,7 +334,7 @@ void repair_add_stop_steps(struct repair_job *job)
 DWORD repair_step_start_service(struct repair_job *job, struct repair_step *step)
 {
     SERVICE_STATUS_PROCESS final = { 0 };
-    DWORD error = svc_start(NULL, job->service, &job->wait, &final);
+    DWORD error = svc_start(job->machine, job->service, &job->wait, &final);
     WCHAR why[200];
 
     if (error == ERROR_SERVICE_ALREADY_RUNNING) {
@@ -332,9 +348,13 @@ DWORD repair_step_start_service(struct repair_job *job, struct repair_step *step
         repair_detail(step, L"running, process %lu", final.dwProcessId);
         return ERROR_SUCCESS;
     }
-    if (error != ERROR_TIMEOUT && settled_state(job, job->service) == SERVICE_RUNNING) {
-        job->started_service = TRUE;   /* it started after all: undo stops it again */
-        step->changed = TRUE;
+    /* A start that timed out or failed in the waiting may still come up: then undo stops it. */
+    {
+        DWORD settled = settled_state(job, job->service);
+        if (settled == SERVICE_RUNNING || (error == ERROR_TIMEOUT && settled == SERVICE_START_PENDING)) {
+            job->started_service = TRUE;
+            step->changed = TRUE;
+        }
     }
     repair_error_text(error, why, ARRAYSIZE(why));
     if (error == ERROR_TIMEOUT)
@@ -353,7 +373,7 @@ DWORD repair_undo_start_service(struct repair_job *job, struct repair_step *step
     DWORD error;
 
     if (!step->changed) return ERROR_SUCCESS;
-    error = svc_stop(NULL, job->service, &job->wait, NULL);
+    error = svc_stop(job->machine, job->service, &job->wait, NULL);
     if (error == ERROR_SERVICE_NOT_ACTIVE) error = ERROR_SUCCESS;
     if (!error) {
         step->changed = FALSE;
@@ -379,7 +399,7 @@ DWORD repair_step_start_dependency(struct repair_job *job, struct repair_step *s
     DWORD error;
 
     if (step->path[0]) {
-        error = svc_start(NULL, step->path, &job->wait, NULL);
+        error = svc_start(job->machine, step->path, &job->wait, NULL);
         if (error == ERROR_SERVICE_ALREADY_RUNNING) {
             step->status = REPAIR_STEP_SKIPPED;
             repair_detail(step, L"%ls was already running", step->path);
@@ -389,10 +409,10 @@ DWORD repair_step_start_dependency(struct repair_job *job, struct repair_step *s
     }
     info = calloc(1, sizeof(*info));
     if (!info) return ERROR_NOT_ENOUGH_MEMORY;
-    error = svc_query(NULL, job->service, info);
+    error = svc_query(job->machine, job->service, info);
     for (DWORD i = 0; !error && i < info->depends_count; i++) {
         if (info->depends_on[i].error || info->depends_on[i].state == SERVICE_RUNNING) continue;
-        error = svc_start(NULL, info->depends_on[i].name, &job->wait, NULL);
+        error = svc_start(job->machine, info->depends_on[i].name, &job->wait, NULL);
         if (error == ERROR_SERVICE_ALREADY_RUNNING) error = ERROR_SUCCESS;
         if (!error) started++;
         else repair_detail(step, L"%ls did not start", info->depends_on[i].name);
@@ -407,9 +427,9 @@ DWORD repair_step_start_dependency(struct repair_job *job, struct repair_step *s
 
 /* ---- start type ---------------------------------------------------------------------------- */
 
-static DWORD change_start_type(const WCHAR *name, DWORD start_type)
+static DWORD change_start_type(struct repair_job *job, const WCHAR *name, DWORD start_type)
 {
-    SC_HANDLE scm = seam.OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT), service;
+    SC_HANDLE scm = repair_open_scm(job, SC_MANAGER_CONNECT), service;
     DWORD error = ERROR_SUCCESS;
 
     if (!scm) return GetLastError();
@@ -429,17 +449,17 @@ DWORD repair_step_set_automatic(struct repair_job *job, struct repair_step *step
     DWORD error;
 
     if (!info) return ERROR_NOT_ENOUGH_MEMORY;
-    error = svc_query(NULL, job->service, info);
+    error = svc_query(job->machine, job->service, info);
     if (!error && info->start_type == SERVICE_AUTO_START) {
         step->status = REPAIR_STEP_SKIPPED;
         repair_detail(step, L"already Automatic");
     } else if (!error) {
         step->saved = info->start_type;
-        error = change_start_type(job->service, SERVICE_AUTO_START);
+        error = change_start_type(job, job->service, SERVICE_AUTO_START);
         if (!error) {
             step->changed = TRUE;
             /* Read it back: Group Policy (System Services) or another tool may hold it elsewhere. */
-            error = svc_query(NULL, job->service, info);
+            error = svc_query(job->machine, job->service, info);
             if (!error && info->start_type != SERVICE_AUTO_START) {
                 step->status = REPAIR_STEP_WARNING;
                 job->result->start_type_not_kept = TRUE;
@@ -460,7 +480,7 @@ DWORD repair_undo_set_automatic(struct repair_job *job, struct repair_step *step
     DWORD error;
 
     if (!step->changed) return ERROR_SUCCESS;
-    error = change_start_type(job->service, step->saved);
+    error = change_start_type(job, job->service, step->saved);
     if (!error) {
         step->changed = FALSE;
         repair_detail(step, L"start type put back to %ls", step->saved == SERVICE_DISABLED ? L"Disabled"

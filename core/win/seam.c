@@ -1,5 +1,6 @@
 /* core/win/seam.c: the real Win32 functions behind the seam. */
 #include "win/seam.h"
+#include "win/seam_system32.h"
 
 #define REAL_FUNCTIONS { \
     .OpenSCManagerW = OpenSCManagerW, \
@@ -46,29 +47,29 @@
     .GetProcAddress = GetProcAddress, \
     .FreeLibrary = FreeLibrary, \
     .GetSystemTimeAsFileTime = GetSystemTimeAsFileTime, \
-    .CertOpenStore = CertOpenStore, \
-    .CertCloseStore = CertCloseStore, \
-    .CertEnumCertificatesInStore = CertEnumCertificatesInStore, \
-    .CertFindCertificateInStore = CertFindCertificateInStore, \
-    .CertFreeCertificateContext = CertFreeCertificateContext, \
-    .CertCreateCTLContext = CertCreateCTLContext, \
-    .CertFreeCTLContext = CertFreeCTLContext, \
+    .CertOpenStore = system32_CertOpenStore, \
+    .CertCloseStore = system32_CertCloseStore, \
+    .CertEnumCertificatesInStore = system32_CertEnumCertificatesInStore, \
+    .CertFindCertificateInStore = system32_CertFindCertificateInStore, \
+    .CertFreeCertificateContext = system32_CertFreeCertificateContext, \
+    .CertCreateCTLContext = system32_CertCreateCTLContext, \
+    .CertFreeCTLContext = system32_CertFreeCTLContext, \
     .CryptAcquireContextW = CryptAcquireContextW, \
     .CryptReleaseContext = CryptReleaseContext, \
     .CryptGenRandom = CryptGenRandom, \
-    .NCryptOpenStorageProvider = NCryptOpenStorageProvider, \
-    .NCryptFreeObject = NCryptFreeObject, \
-    .CryptCATAdminAcquireContext = CryptCATAdminAcquireContext, \
-    .CryptCATAdminReleaseContext = CryptCATAdminReleaseContext, \
-    .CryptCATAdminCalcHashFromFileHandle = CryptCATAdminCalcHashFromFileHandle, \
-    .CryptCATAdminEnumCatalogFromHash = CryptCATAdminEnumCatalogFromHash, \
-    .CryptCATCatalogInfoFromContext = CryptCATCatalogInfoFromContext, \
-    .CryptCATAdminReleaseCatalogContext = CryptCATAdminReleaseCatalogContext, \
-    .WinVerifyTrust = WinVerifyTrust, \
-    .EvtQuery = EvtQuery, \
-    .EvtNext = EvtNext, \
-    .EvtRender = EvtRender, \
-    .EvtClose = EvtClose, \
+    .NCryptOpenStorageProvider = system32_NCryptOpenStorageProvider, \
+    .NCryptFreeObject = system32_NCryptFreeObject, \
+    .CryptCATAdminAcquireContext = system32_CryptCATAdminAcquireContext, \
+    .CryptCATAdminReleaseContext = system32_CryptCATAdminReleaseContext, \
+    .CryptCATAdminCalcHashFromFileHandle = system32_CryptCATAdminCalcHashFromFileHandle, \
+    .CryptCATAdminEnumCatalogFromHash = system32_CryptCATAdminEnumCatalogFromHash, \
+    .CryptCATCatalogInfoFromContext = system32_CryptCATCatalogInfoFromContext, \
+    .CryptCATAdminReleaseCatalogContext = system32_CryptCATAdminReleaseCatalogContext, \
+    .WinVerifyTrust = system32_WinVerifyTrust, \
+    .EvtQuery = system32_EvtQuery, \
+    .EvtNext = system32_EvtNext, \
+    .EvtRender = system32_EvtRender, \
+    .EvtClose = system32_EvtClose, \
     .RegConnectRegistryW = RegConnectRegistryW, \
     .RegOpenKeyExW = RegOpenKeyExW, \
     .RegQueryValueExW = RegQueryValueExW, \

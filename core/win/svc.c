@@ -352,16 +352,21 @@ static void take_config(struct svc_info *info, const QUERY_SERVICE_CONFIGW *conf
 
 DWORD svc_query(const WCHAR *machine, const WCHAR *name, struct svc_info *out)
 {
-    SC_HANDLE scm = NULL, service = NULL;
+    return svc_query_with(NULL, machine, name, out);
+}
+
+DWORD svc_query_with(SC_HANDLE shared, const WCHAR *machine, const WCHAR *name, struct svc_info *out)
+{
+    SC_HANDLE scm = shared, service = NULL;
     QUERY_SERVICE_CONFIGW *config = NULL;
     SERVICE_STATUS_PROCESS status;
     struct svc_info *info = calloc(1, sizeof(*info));
-    DWORD error;
+    DWORD error = ERROR_SUCCESS;
 
     if (!info) return ERROR_NOT_ENOUGH_MEMORY;
     copy_text(info->name, ARRAYSIZE(info->name), name);
 
-    error = open_scm(machine, &scm);
+    if (!shared) error = open_scm(machine, &scm);
     if (error) goto cleanup;
     service = seam.OpenServiceW(scm, name, SERVICE_QUERY_STATUS | SERVICE_QUERY_CONFIG |
                                 SERVICE_ENUMERATE_DEPENDENTS);
@@ -383,7 +388,7 @@ DWORD svc_query(const WCHAR *machine, const WCHAR *name, struct svc_info *out)
 cleanup:
     free(config);
     if (service) seam.CloseServiceHandle(service);
-    if (scm) seam.CloseServiceHandle(scm);
+    if (scm && !shared) seam.CloseServiceHandle(scm);
     free(info);
     return error;
 }

@@ -65,6 +65,10 @@ enum svc_failure svc_classify(DWORD error);
  * 5 when access is denied, 1722 and friends when the machine cannot be reached);
  * on failure *out is left as it was. Needs no admin rights. */
 DWORD svc_query(const WCHAR *machine, const WCHAR *name, struct svc_info *out);
+/* svc_query through an SCM connection the caller already holds (NULL: opens its own, as
+ * svc_query does); `machine` still names the machine for the registry reads. The caller
+ * keeps `scm` open and closes it. */
+DWORD svc_query_with(SC_HANDLE scm, const WCHAR *machine, const WCHAR *name, struct svc_info *out);
 
 /* Bounds for the waits in svc_start/svc_stop. No fixed sleeps: the poll interval follows
  * the service's wait hint, and a service whose checkpoint does not move within its wait

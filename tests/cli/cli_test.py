@@ -193,8 +193,8 @@ def small_windows(path):
 
 def case_usage():
     for args in (["--no-such-option"], ["/nosuch"], ["frobnicate"], ["repair"], ["repair", "bogus"],
-                 ["check", "--json", "--summary"], ["restore"], ["restore", "a", "b"], ["fix", "--computer", "pc42"],
-                 ["repair", "start_service", "--computer", "pc42"], ["check", "extra"], ["check", "--timeout", "0"],
+                 ["check", "--json", "--summary"], ["restore"], ["restore", "a", "b"], ["list-backups", "--computer", "pc42"],
+                 ["repair", "clear_logs", "--computer", "pc42"], ["check", "extra"], ["check", "--timeout", "0"],
                  ["check", "--computer"], ["symptom"], ["--deep", "--quick"], ["--json=yes"]):
         done = csd(*args, code=3)
         check("csd /?" in done.text, f"csd {' '.join(args)}: points at the help: {done.text!r}")
@@ -398,6 +398,44 @@ def case_remote():
     document = csd_json("check", "--computer", "127.0.0.1", code=8)
     check(document.get("remote") is True and document["connection"]["admin_share_error"], "JSON: share error")
     check(len(document.get("rows", [])) == 8, "the service rows were read")
+
+
+def case_remote_repair():
+    """--computer with repairs: an unknown name exits 6 fast; a file repair is refused (3) before anything."""
+    name = f"csdcli-remote-{TAG}"
+    root = private_dir("remote")
+    windows, data = os.path.join(root, "win"), os.path.join(root, "data")
+    small_windows(windows)
+    common = ["--service", name, "--windows-dir", win_path(windows), "--data-dir", win_path(data),
+              "--lock", f"csdcli-lock-{TAG}"]
+    ensure_rpcss()
+    install_service(name, "demand", running=False)
+    try:
+        original, state = tree_hash(windows), service_state(name)
+        done = csd("repair", "set_automatic", "--computer", "csd-no-such-host.invalid", "--yes", *common, code=6)
+        check(done.seconds < 10, f"unreachable: failed in {done.seconds:.2f} s (bound 10 s)")
+        check("Cannot reach csd-no-such-host.invalid" in done.text, f"says so: {done.text}")
+        document = csd_json("repair", "start_service", "--computer", "csd-no-such-host.invalid", "--yes", *common, code=6)
+        check(document.get("status") == "unreachable", f"JSON: {document.get('status')}")
+        done = csd("fix", "--computer", "csd-no-such-host.invalid", "--yes", *common, code=6)
+        check(done.seconds < 10 and "Cannot reach" in done.text, f"fix, unreachable: {done.text}")
+        csd_json("fix", "--computer", "csd-no-such-host.invalid", "--yes", *common, code=6)
+        for repair in ("clear_logs", "rebuild_catalog", "reregister_dlls", "refresh_root_list", "reset_wintrust_state"):
+            # The refusal comes before the name is looked up: a made-up name still gets exit 3.
+            done = csd("repair", repair, "--computer", "fleet-pc-0042", "--yes", *common, code=3)
+            check("run csd on that computer" in done.text and "fleet-pc-0042" in done.text, f"{repair}: {done.text}")
+        done = csd("repair", "set_automatic", "clear_logs", "--computer", "fleet-pc-0042", "--yes", *common, code=3)
+        check("clear_logs" in done.text and "run csd on that computer" in done.text, f"refused before set_automatic: {done.text}")
+        document = csd_json("repair", "clear_logs", "--computer", "fleet-pc-0042", "--yes", *common, code=3)
+        check(document.get("status") == "usage", f"JSON: {document.get('status')}")
+        summary_line(csd("repair", "clear_logs", "--computer", "fleet-pc-0042", "--summary", "--yes", *common, code=3),
+                     "refusal --summary")
+        csd("restore", win_path(os.path.join(data, "backups", "x")), "--computer", "fleet-pc-0042", "--yes", *common, code=3)
+        check(tree_hash(windows) == original and service_state(name) == state, "nothing was touched")
+        check(not os.path.exists(os.path.join(data, "backups")), "no backup folder made")
+    finally:
+        remove_service(name)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def case_symptom():

@@ -24,7 +24,7 @@ if(CSD_PYTHON3)
     CSD_FLEET=${CMAKE_SOURCE_DIR}/docs/fleet
     CSD_WINE=/usr/lib/wine/wine64
     WINEPREFIX=${CSD_WINEPREFIX})
-  foreach(case usage styles healthy stopped repair_restore busy catalog remote symptom fleet_scripts console)
+  foreach(case usage styles healthy stopped repair_restore busy catalog remote remote_repair symptom fleet_scripts console)
     add_test(NAME wine.cli.${case} COMMAND ${CSD_PYTHON3} ${csd_cli_tests}/cli_test.py ${case})
     set_tests_properties(wine.cli.${case} PROPERTIES FIXTURES_REQUIRED wineprefix LABELS wine TIMEOUT 300
       ENVIRONMENT "${csd_cli_env}")

@@ -121,6 +121,13 @@ static void test_remote_denied(void)
     code = RUN(L"check", L"--computer", L"pc42", L"--json");
     ok(code == CLI_EXIT_DENIED && strstr(output, "\"status\":\"access_denied\"") && strstr(output, "\"scm_error\":5"),
        "JSON: %s\n", output);
+    /* Remote repairs: the remote SCM's refusal is exit 7, not the local elevation's 4. */
+    code = RUN(L"repair", L"set_automatic", L"--computer", L"pc42", L"--yes");
+    ok(code == CLI_EXIT_DENIED && strstr(output, "Access denied on pc42") != NULL, "repair: exit %d: %s\n", code, output);
+    code = RUN(L"repair", L"start_service", L"--computer", L"pc42", L"--yes", L"--json");
+    ok(code == CLI_EXIT_DENIED && strstr(output, "\"status\":\"access_denied\""), "repair JSON: %s\n", output);
+    code = RUN(L"fix", L"--computer", L"pc42", L"--yes");
+    ok(code == CLI_EXIT_DENIED && strstr(output, "Access denied on pc42") != NULL, "fix: exit %d: %s\n", code, output);
     seam_reset();
 }
 

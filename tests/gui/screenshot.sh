@@ -109,7 +109,11 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
     kill -0 "$app_pid" 2>/dev/null || break
     sleep 0.1
 done
-[ -n "$seen" ] || { cat "$work/app.log" >&2; die "window \"$title\" did not appear within ${timeout}s"; }
+if [ -z "$seen" ]; then
+    cat "$work/app.log" >&2
+    kill -0 "$app_pid" 2>/dev/null || die "the app exited before its window \"$title\" appeared"
+    die "window \"$title\" did not appear within ${timeout}s"
+fi
 appeared=$(date +%s.%N)
 sleep "$settle"
 

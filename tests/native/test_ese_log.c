@@ -77,6 +77,11 @@ static void test_zero_and_empty(void)
     ok(!ese_parse_log(zeros, 65536, 0, "edb.log", &h) && h.damaged[0], "zero edb.log is damage\n");
     ok(!ese_parse_log(zeros, 0, 0, "edb00001.log", &h) && h.status == ESE_FILE_EMPTY && h.damaged[0], "empty\n");
     ok(!ese_parse_log(NULL, 10, 0, NULL, &h), "NULL\n");
+    /* Nothing read of a file that has bytes: not read, not "all zero bytes". */
+    ok(!ese_parse_log(zeros, 0, 65536, "edb.log", &h) && h.status == ESE_FILE_DAMAGED &&
+       strstr(h.damaged, "not read") && !strstr(h.damaged, "zero"), "nothing read: %s\n", h.damaged);
+    ok(!ese_parse_log(NULL, 0, 65536, "edbtmp.log", &h) && h.status == ESE_FILE_DAMAGED &&
+       strstr(h.damaged, "not read") && !strstr(h.damaged, "zero"), "nothing read of edbtmp.log: %s\n", h.damaged);
     zeros[10] = 1;
     ok(!ese_parse_log(zeros, 100, 0, "edb.log", &h) && strstr(h.damaged, "inside the log header"), "short: %s\n",
        h.damaged);

@@ -189,6 +189,20 @@ static void test_page_damage(void)
     memset(fx.db + 36 * 4096, 0x55, 4 * 4096);
     judge(0);
     expect(ESE_VERDICT_SUSPICIOUS, "4 pages after the end of the data hold garbage (from page 31)");
+
+    /* A bad page inside and garbage after the end: two findings, each its own line. */
+    fixture_db(4096);
+    make_db();
+    ew_flip_bit(fx.db + 8 * 4096, 8 * 1000 + 1); /* page 7 */
+    memset(fx.db + 36 * 4096, 0x55, 4 * 4096);
+    judge(0);
+    {
+        int tail_alone = 0;
+        for (size_t i = 0; i < fx.result.evidence_count; i++)
+            if (!strncmp(fx.result.evidence[i], "4 pages after the end of the data hold garbage", 46)) tail_alone = 1;
+        ok(tail_alone, "the tail garbage is a line of its own\n");
+    }
+    expect(ESE_VERDICT_CORRUPT, "Page 7 of 40 fails its checksum; 1 is a single-bit error ESE can fix");
 }
 
 static void test_header_damage(void)
@@ -237,6 +251,21 @@ static void test_dirty(void)
     add_checkpoint(SIGN, 1);
     judge(0);
     expect(ESE_VERDICT_CORRUPT, "not closed properly and 2 of the 3 transaction logs it needs are missing");
+
+    /* A hostile header asking for generations 1..INT32_MAX: counted in one pass, no overflow. */
+    fixture_db(4096);
+    fx.db_options.state = ESE_DB_DIRTY_SHUTDOWN;
+    fx.db_options.gen_min_required = 1;
+    fx.db_options.gen_max_required = INT32_MAX;
+    make_db();
+    add_log(1, SIGN, NULL, 0);
+    add_log(2, SIGN, NULL, 0);
+    add_log(3, SIGN, "edb.log", 0);
+    add_checkpoint(SIGN, 3);
+    judge(0);
+    ok(has_evidence("2 147 483 644 of the 2 147 483 647 transaction logs it needs are missing"),
+       "missing counted over the whole span: %s\n", fx.result.evidence_count ? fx.result.evidence[0] : "");
+    expect(ESE_VERDICT_CORRUPT, NULL);
 
     /* Dirty with every log there: Windows can replay them. */
     fixture_db(4096);

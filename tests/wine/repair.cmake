@@ -30,3 +30,6 @@ set_tests_properties(wine.repair_links.setup PROPERTIES FIXTURES_SETUP repair_li
 set_tests_properties(wine.repair_links.cleanup PROPERTIES FIXTURES_CLEANUP repair_links LABELS wine)
 csd_wine_test(test_repair_links test_repair_links.c)
 set_tests_properties(wine.test_repair_links PROPERTIES FIXTURES_REQUIRED "wineprefix;repair_links")
+csd_wine_test(test_repair_remote test_repair_remote.c)
+# What the engine must refuse: a data folder it cannot own, crafted manifests (paths, values, service).
+csd_wine_test(test_repair_guards test_repair_guards.c)
