@@ -189,8 +189,15 @@ static TEST_UNUSED BOOL fx_create_service(const WCHAR *name, const WCHAR *mode, 
 
     fx_delete_service(name);
     fx_binary(name, mode, binary, ARRAYSIZE(binary));
-    service = CreateServiceW(scm, name, name, SERVICE_ALL_ACCESS, SERVICE_WIN32_OWN_PROCESS, start_type,
-                             SERVICE_ERROR_NORMAL, binary, NULL, NULL, depends, L"NT AUTHORITY\\NetworkService", NULL);
+    /* The deleted service of the previous case goes away once its process has ended; on a
+     * busy machine that can take a moment (error 1072 until then). */
+    for (int attempt = 0; attempt < 100; attempt++) {
+        service = CreateServiceW(scm, name, name, SERVICE_ALL_ACCESS, SERVICE_WIN32_OWN_PROCESS, start_type,
+                                 SERVICE_ERROR_NORMAL, binary, NULL, NULL, depends,
+                                 L"NT AUTHORITY\\NetworkService", NULL);
+        if (service || GetLastError() != ERROR_SERVICE_MARKED_FOR_DELETE) break;
+        Sleep(100);
+    }
     ok(service != NULL, "CreateServiceW %ls: %lu\n", name, GetLastError());
     if (!service) result = FALSE;
     CloseServiceHandle(service);
