@@ -10,8 +10,10 @@ add_dependencies(test_repair_faults csd-standin)
 foreach(repair clear_logs rebuild_catalog restart_service set_automatic refresh_root_list reset_wintrust_state
                reregister_dlls restore)
   add_test(NAME wine.test_repair_faults.${repair} COMMAND test_repair_faults ${repair})
+  # One fault run at a time: two of them together load Wine's SCM enough that it starts
+  # answering service starts with 1359, which is Wine's trouble, not the repair's.
   set_tests_properties(wine.test_repair_faults.${repair} PROPERTIES FIXTURES_REQUIRED wineprefix LABELS "wine;faults"
-                       TIMEOUT 900)
+                       TIMEOUT 900 RESOURCE_LOCK repair_faults)
 endforeach()
 
 # The benchmark (docs/repairs.md says how to run it): built with the tests, never run by ctest.
