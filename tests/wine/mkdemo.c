@@ -57,6 +57,17 @@ static void lay_out(struct tree *t, const WCHAR *windows)
     make_dir(t->security);
 }
 
+static void remove_stand_in_catalogs(const struct tree *t)
+{
+    static const WCHAR *const names[] = { L"oem1.cat", L"Package_1.cat", L"nt5.cat" };
+    WCHAR path[MAX_PATH];
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        join(path, t->catroot, names[i]);
+        DeleteFileW(path);
+    }
+}
+
 int wmain(int argc, WCHAR **argv)
 {
     static const uint32_t bad_pages[] = { 1872, 1873, 3001 };
@@ -81,6 +92,11 @@ int wmain(int argc, WCHAR **argv)
     }
     lay_out(&t, argv[1]);
     tree_healthy(&t); /* both databases, logs 1..3, checkpoint, reserve logs, .cat files, security logs */
+    /* The demo writes into the prefix's real catroot, where Wine's own wintrust reads every
+     * .cat on a catalog lookup, and the tree's 3-byte stand-in catalogs crash it (a Wine bug:
+     * CryptCATEnumerateMember on malformed data). So the demo's catroot stays empty, which is
+     * also how Wine ships it. */
+    remove_stand_in_catalogs(&t);
 
     /* The system catalog database: bad page checksums in the middle of its data. */
     tree_db_options(&o, 0x1234abcd);
@@ -121,7 +137,8 @@ int wmain(int argc, WCHAR **argv)
     printf("  System32\\catroot2\\%ls\\catdb: healthy\n", CATDB_GUID_DEFAULT);
     printf("  System32\\catroot2: %d transaction logs + edb.log, edb.chk, edbtmp.log, 2 reserve logs, dberr.txt\n",
            DEMO_LOGS);
-    printf("  System32\\catroot\\%ls: 3 .cat files; Security\\Database: edb.log, edb.chk\n", CATDB_GUID_SYSTEM);
+    printf("  System32\\catroot\\%ls: no .cat files (as Wine ships it); Security\\Database: edb.log, edb.chk\n",
+           CATDB_GUID_SYSTEM);
 
     options.deep = TRUE;
     if (catdb_scan(argv[1], &options, report) == 0) {
