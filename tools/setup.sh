@@ -10,6 +10,7 @@ packages=(
     wine64 libwine fonts-wine                 # running the Windows programs (/usr/lib/wine/wine64)
     xvfb xauth x11-utils imagemagick          # the GUI on a virtual display, and screenshots
     nsis wixl                                 # the installers (setup.exe and .msi)
+    python3                                   # the CLI tests' driver and JSON schema check
 )
 
 missing=()
