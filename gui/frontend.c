@@ -190,33 +190,22 @@ static DWORD real_open(HWND owner, const WCHAR *verb, const WCHAR *file, const W
     }
 }
 
-static const struct gui_core real_core = {
-    real_diagnose,
-    repair_describe,
-    repair_run,
-    real_fix_all,
-    repair_restore,
-    repair_describe_restore,
-    repair_is_elevated,
-    real_list_backups,
-    real_launch_elevated,
-    real_ask,
-    real_open,
-};
+#define REAL_CORE { \
+    real_diagnose, \
+    repair_describe, \
+    repair_run, \
+    real_fix_all, \
+    repair_restore, \
+    repair_describe_restore, \
+    repair_is_elevated, \
+    real_list_backups, \
+    real_launch_elevated, \
+    real_ask, \
+    real_open, \
+}
 
-struct gui_core gui_core = {
-    real_diagnose,
-    repair_describe,
-    repair_run,
-    real_fix_all,
-    repair_restore,
-    repair_describe_restore,
-    repair_is_elevated,
-    real_list_backups,
-    real_launch_elevated,
-    real_ask,
-    real_open,
-};
+static const struct gui_core real_core = REAL_CORE;
+struct gui_core gui_core = REAL_CORE;
 
 void gui_core_reset(void)
 {

@@ -70,6 +70,9 @@ void gui_take_over_dpi_scaling(HWND dialog);
 /* SM_CXSMICON at the window's DPI. */
 int gui_small_icon_size(UINT dpi);
 
+/* Appends a ListView report column titled by STRINGTABLE entry `title_id`, `width` pixels wide. */
+void gui_list_add_column(HWND list, int index, UINT title_id, int width);
+
 /* The symptom finder (symptoms_dlg.c). Returns TRUE and the row and repair to highlight
  * when the user chose a finding. */
 BOOL symptoms_dialog_run(HWND owner, enum diag_component *component, enum diag_repair *repair);

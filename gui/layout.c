@@ -1,6 +1,7 @@
-/* gui/layout.c: dialog units at the window's DPI, text widths, and the Windows 10 DPI functions looked up at run time. */
+/* gui/layout.c: dialog units at the window's DPI, text widths, ListView columns, and the Windows 10 DPI functions looked up at run time. */
 #include "gui.h"
 
+#include <commctrl.h>
 #include <wchar.h>
 
 typedef UINT (WINAPI *get_dpi_for_window_fn)(HWND hwnd);
@@ -113,4 +114,17 @@ HFONT gui_font_for_dpi(HFONT font, UINT old_dpi, UINT new_dpi)
     description.lfHeight = MulDiv(description.lfHeight, (int)new_dpi, (int)old_dpi);
     description.lfWidth = MulDiv(description.lfWidth, (int)new_dpi, (int)old_dpi);
     return CreateFontIndirectW(&description);
+}
+
+void gui_list_add_column(HWND list, int index, UINT title_id, int width)
+{
+    WCHAR title[128];
+    LVCOLUMNW column = { 0 };
+
+    text_load(title_id, title, ARRAYSIZE(title));
+    column.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_SUBITEM;
+    column.pszText = title;
+    column.cx = width;
+    column.iSubItem = index;
+    SendMessageW(list, LVM_INSERTCOLUMNW, (WPARAM)index, (LPARAM)&column);
 }

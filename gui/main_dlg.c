@@ -1147,19 +1147,6 @@ static void highlight(struct main_dialog *dlg, enum diag_component component, en
 
 /* ---- the dialog ---------------------------------------------------------------------------------- */
 
-static void add_column(HWND list, int index, UINT title_id, int width)
-{
-    WCHAR title[WORD_CCH];
-    LVCOLUMNW column = { 0 };
-
-    text_load(title_id, title, WORD_CCH);
-    column.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_SUBITEM;
-    column.pszText = title;
-    column.cx = width;
-    column.iSubItem = index;
-    SendMessageW(list, LVM_INSERTCOLUMNW, (WPARAM)index, (LPARAM)&column);
-}
-
 static void init_dialog(struct main_dialog *dlg)
 {
     HINSTANCE instance = GetModuleHandleW(NULL);
@@ -1189,7 +1176,7 @@ static void init_dialog(struct main_dialog *dlg)
                  LVS_EX_FULLROWSELECT | LVS_EX_LABELTIP | LVS_EX_DOUBLEBUFFER);
     for (int i = 0; i < 4; i++) {
         dlg->column_min[i] = gui_dlu_x(&dlg->units, column_dlu[i]);
-        add_column(dlg->list, i, column_title[i], dlg->column_min[i]);
+        gui_list_add_column(dlg->list, i, column_title[i], dlg->column_min[i]);
     }
     make_images(dlg);
     make_bold_font(dlg);

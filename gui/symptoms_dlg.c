@@ -19,19 +19,6 @@ struct symptoms_dialog {
     const struct symptom *chosen;
 };
 
-static void add_column(HWND list, int index, UINT title_id, int width)
-{
-    WCHAR title[WORD_CCH];
-    LVCOLUMNW column = { 0 };
-
-    text_load(title_id, title, WORD_CCH);
-    column.mask = LVCF_TEXT | LVCF_WIDTH | LVCF_SUBITEM;
-    column.pszText = title;
-    column.cx = width;
-    column.iSubItem = index;
-    SendMessageW(list, LVM_INSERTCOLUMNW, (WPARAM)index, (LPARAM)&column);
-}
-
 static const struct symptom *selected(const struct symptoms_dialog *dlg)
 {
     int index = (int)SendMessageW(dlg->list, LVM_GETNEXTITEM, (WPARAM)-1, LVNI_SELECTED);
@@ -116,8 +103,8 @@ static void init(struct symptoms_dialog *dlg)
     MapDialogRect(dlg->hwnd, &units);
     code_width = units.right;
     GetClientRect(dlg->list, &list);
-    add_column(dlg->list, 0, IDS_SYM_COL_CODE, code_width);
-    add_column(dlg->list, 1, IDS_SYM_COL_MESSAGE, list.right - code_width - GetSystemMetrics(SM_CXVSCROLL));
+    gui_list_add_column(dlg->list, 0, IDS_SYM_COL_CODE, code_width);
+    gui_list_add_column(dlg->list, 1, IDS_SYM_COL_MESSAGE, list.right - code_width - GetSystemMetrics(SM_CXVSCROLL));
     refill(dlg);
 }
 

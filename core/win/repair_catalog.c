@@ -110,19 +110,10 @@ static BOOL catroot2_move_pending(struct repair_job *job)
 static DWORD step_verify(struct repair_job *job, struct repair_step *step)
 {
     WCHAR windows[MAX_PATH], catdb[MAX_PATH];
-    SC_HANDLE scm, service = NULL;
     SERVICE_STATUS_PROCESS status = { 0 };
-    DWORD needed, error = ERROR_SUCCESS;
+    DWORD error = repair_query_status(job, job->service, &status);
     BOOL real_windows;
 
-    scm = seam.OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT);
-    if (!scm) return GetLastError();
-    service = seam.OpenServiceW(scm, job->service, SERVICE_QUERY_STATUS);
-    if (!service) error = GetLastError();
-    else if (!seam.QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, (BYTE *)&status, sizeof(status), &needed))
-        error = GetLastError();
-    if (service) seam.CloseServiceHandle(service);
-    seam.CloseServiceHandle(scm);
     if (error) return error;
     if (status.dwCurrentState != SERVICE_RUNNING) {
         repair_detail(step, L"%ls is not running after the rebuild (state %lu)", job->service,

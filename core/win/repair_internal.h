@@ -109,7 +109,9 @@ DWORD repair_cancel_pending(const WCHAR *from, const WCHAR *to);
 DWORD repair_restore_moves(struct repair_job *job, struct repair_step *step);
 
 /* repair_service.c: the service steps */
-SC_HANDLE repair_open_scm(struct repair_job *job, DWORD access);   /* job->machine's SCM */
+SC_HANDLE repair_open_scm(struct repair_job *job, DWORD access);
+/* The service's status on the job's machine: 0, or the error of the SCM call that failed. */
+DWORD repair_query_status(struct repair_job *job, const WCHAR *name, SERVICE_STATUS_PROCESS *status);   /* job->machine's SCM */
 DWORD repair_read_service(struct repair_job *job);
 void repair_add_stop_steps(struct repair_job *job);
 void repair_add_start_steps(struct repair_job *job);

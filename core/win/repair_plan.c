@@ -479,16 +479,9 @@ static DWORD run_steps(struct repair_job *job)
 
 static DWORD query_state_after(struct repair_job *job)
 {
-    SC_HANDLE scm = repair_open_scm(job, SC_MANAGER_CONNECT);
-    SC_HANDLE service = scm ? seam.OpenServiceW(scm, job->service, SERVICE_QUERY_STATUS) : NULL;
     SERVICE_STATUS_PROCESS status = { 0 };
-    DWORD needed;
 
-    if (service &&
-        !seam.QueryServiceStatusEx(service, SC_STATUS_PROCESS_INFO, (BYTE *)&status, sizeof(status), &needed))
-        status.dwCurrentState = 0;
-    if (service) seam.CloseServiceHandle(service);
-    if (scm) seam.CloseServiceHandle(scm);
+    if (repair_query_status(job, job->service, &status)) return 0;
     return status.dwCurrentState;
 }
 

@@ -65,7 +65,7 @@ SC_HANDLE repair_open_scm(struct repair_job *job, DWORD access)
     return seam.OpenSCManagerW(svc_machine_unc(job->machine, unc, ARRAYSIZE(unc)), NULL, access);
 }
 
-static DWORD current_state(struct repair_job *job, const WCHAR *name, SERVICE_STATUS_PROCESS *status)
+DWORD repair_query_status(struct repair_job *job, const WCHAR *name, SERVICE_STATUS_PROCESS *status)
 {
     SC_HANDLE scm = repair_open_scm(job, SC_MANAGER_CONNECT), service = NULL;
     DWORD needed, error = ERROR_SUCCESS;
@@ -86,11 +86,11 @@ static DWORD settled_state(struct repair_job *job, const WCHAR *name)
 {
     SERVICE_STATUS_PROCESS status = { 0 };
 
-    if (current_state(job, name, &status)) return 0;
+    if (repair_query_status(job, name, &status)) return 0;
     if (status.dwCurrentState == SERVICE_STOP_PENDING) svc_stop(job->machine, name, &job->wait, NULL);
     else if (status.dwCurrentState == SERVICE_START_PENDING) svc_start(job->machine, name, &job->wait, NULL);
     else return status.dwCurrentState;
-    return current_state(job, name, &status) ? 0 : status.dwCurrentState;
+    return repair_query_status(job, name, &status) ? 0 : status.dwCurrentState;
 }
 
 /* ---- a hung service ---------------------------------------------------------------------- */
@@ -171,7 +171,7 @@ static DWORD end_hung_process(struct repair_job *job, struct repair_step *step, 
         /* Windows marks the service stopped when its process ends; Wine's SCM never notices. */
         SERVICE_STATUS_PROCESS now = { 0 };
         ULONGLONG start = seam.GetTickCount64();
-        while (!(error = current_state(job, job->service, &now)) && now.dwCurrentState != SERVICE_STOPPED &&
+        while (!(error = repair_query_status(job, job->service, &now)) && now.dwCurrentState != SERVICE_STOPPED &&
                seam.GetTickCount64() - start < job->wait.grace_ms + 3000)
             seam.Sleep(100);
         if (!error && now.dwCurrentState != SERVICE_STOPPED) {
